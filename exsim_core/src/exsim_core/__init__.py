@@ -1,0 +1,102 @@
+"""exsim-core: an exchange simulator's model, plugin core and price-time engine.
+
+The public API is what this module exports (``__all__``); submodules are
+implementation details unless documented.
+"""
+
+from __future__ import annotations
+
+from .book import Book, Level
+from .bot import Bot, BotParams
+from .clock import Clock, ManualClock, Timer, WallClock
+from .engine import Engine, EngineParams, PriceTimeEngine
+from .enums import (
+    CancelReason,
+    Liquidity,
+    OrderStatus,
+    PegType,
+    PostOnlyMode,
+    RejectReason,
+    Side,
+    STPMode,
+    STPScope,
+    TimeInForce,
+    TradingStatus,
+)
+from .errors import (
+    ConfigError,
+    DuplicateName,
+    ExsimError,
+    NotFound,
+    PluginError,
+    PluginLoadError,
+)
+from .instrument import Crypto, Equity, Future, FxSpot, Instrument, InstrumentBase, Ndf, Option
+from .order import Cancel, MassCancel, Order, Replace
+from .ordertypes import OrderType
+from .plugins import PluginHost, Registrar, hookimpl
+from .protocol import Protocol, ProtocolParams, SessionParams
+from .session import Endpoint, LogonRequest, Session
+from .sim import Simulator
+from .venue import Venue, VenueSettings
+
+BUY = Side.BUY
+SELL = Side.SELL
+
+__all__ = [
+    "BUY",
+    "SELL",
+    "Book",
+    "Bot",
+    "BotParams",
+    "Cancel",
+    "CancelReason",
+    "Clock",
+    "ConfigError",
+    "Crypto",
+    "DuplicateName",
+    "Endpoint",
+    "Engine",
+    "EngineParams",
+    "Equity",
+    "ExsimError",
+    "Future",
+    "FxSpot",
+    "Instrument",
+    "InstrumentBase",
+    "Level",
+    "Liquidity",
+    "LogonRequest",
+    "ManualClock",
+    "MassCancel",
+    "Ndf",
+    "NotFound",
+    "Option",
+    "Order",
+    "OrderStatus",
+    "OrderType",
+    "PegType",
+    "PluginError",
+    "PluginHost",
+    "PluginLoadError",
+    "PostOnlyMode",
+    "PriceTimeEngine",
+    "Protocol",
+    "ProtocolParams",
+    "Registrar",
+    "RejectReason",
+    "Replace",
+    "STPMode",
+    "STPScope",
+    "Session",
+    "SessionParams",
+    "Side",
+    "Simulator",
+    "Timer",
+    "TimeInForce",
+    "TradingStatus",
+    "Venue",
+    "VenueSettings",
+    "WallClock",
+    "hookimpl",
+]

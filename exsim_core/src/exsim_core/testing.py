@@ -1,0 +1,106 @@
+"""Helpers for testing exsim plugins and code that uses exsim.
+
+* :func:`register_plugin` — add a plugin object to a simulator in-process;
+* :func:`make_distribution` — write a throw-away installed distribution with entry
+  points into a directory (put the directory on ``sys.path`` or ``PYTHONPATH``);
+* :func:`running_endpoint` — serve one endpoint of a simulator on 127.0.0.1 inside a
+  test's event loop, as the daemon does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import textwrap
+from collections.abc import AsyncIterator, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from .net import serve_endpoint
+from .plugins import PluginInfo
+from .protocol import ProtocolContext
+from .sim import Simulator
+from .store import MemoryStore, Store
+
+__all__ = ["make_distribution", "on_sys_path", "register_plugin", "running_endpoint"]
+
+
+def register_plugin(sim: Simulator, plugin: Any, name: str | None = None) -> PluginInfo:
+    """Register ``plugin`` (a module or an object with ``@hookimpl`` functions) into
+    ``sim``'s plugin host, running its factory hooks. Venues created afterwards see what
+    it registered."""
+    info = sim.host.register(plugin, name=name)
+    sim.host.check()
+    return info
+
+
+def make_distribution(
+    directory: Path,
+    name: str,
+    modules: Mapping[str, str],
+    entry_points: Mapping[str, str] | None = None,
+    version: str = "0.0.1",
+) -> Path:
+    """Write an installed distribution into ``directory`` (as pip would into
+    site-packages): the ``modules`` (``{"pkg/mod.py": source}``), a ``.dist-info`` with
+    ``METADATA``, ``RECORD`` and the ``exsim`` entry points (``{entry name:
+    "module"}``). Returns ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = []
+    for rel, source in modules.items():
+        path = directory / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source))
+        files.append(rel)
+    normalized = name.replace("-", "_")
+    info = directory / f"{normalized}-{version}.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+    )
+    if entry_points:
+        lines = ["[exsim]"] + [f"{k} = {v}" for k, v in entry_points.items()]
+        (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+    (info / "RECORD").write_text("".join(f"{f},,\n" for f in files))
+    return directory
+
+
+@contextlib.contextmanager
+def on_sys_path(directory: Path) -> Iterator[None]:
+    """Put ``directory`` first on ``sys.path`` for the duration (and forget the modules
+    imported from it afterwards)."""
+    before = set(sys.modules)
+    sys.path.insert(0, str(directory))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(directory))
+        for mod in set(sys.modules) - before:
+            file = getattr(sys.modules[mod], "__file__", None) or ""
+            if file.startswith(str(directory)):
+                del sys.modules[mod]
+
+
+@contextlib.asynccontextmanager
+async def running_endpoint(
+    sim: Simulator, endpoint: str, store: Store | None = None
+) -> AsyncIterator[int]:
+    """Serve ``endpoint`` of ``sim`` on its host (port 0: any free port) for the
+    duration; yields the bound port."""
+    ep = sim.endpoint(endpoint)
+    cls = sim.protocol_class(ep.protocol)
+    context = ProtocolContext(
+        sim, sim.venue(ep.venue), store or MemoryStore(), logging.getLogger(f"exsim.{endpoint}")
+    )
+    protocol = cls(ep, context)
+    for session in ep.sessions.values():
+        protocol.session_added(session)
+    async with anyio.create_task_group() as tg:
+        port: int = await tg.start(serve_endpoint, protocol)
+        try:
+            yield port
+        finally:
+            tg.cancel_scope.cancel()

@@ -1,0 +1,495 @@
+"""A venue: its instruments and their books, its rules, and the flow of commands.
+
+Commands enter through :meth:`Venue.submit`, :meth:`Venue.cancel`,
+:meth:`Venue.replace` and :meth:`Venue.mass_cancel` (and timers, for expiry). Each one
+is validated against the venue's and the instrument's rules, handed to the book's engine,
+and the events it produced are delivered as one batch, stamped with one clock reading, to
+
+1. the session that owns each order event (see :meth:`Venue.attach_session`), then
+2. every venue listener (see :meth:`Venue.subscribe`): market data, drop copy, the
+   management event queue, the journal, observer hooks.
+
+Commands issued *while* a batch is being delivered (a bot answering a fill, a behaviour
+reacting to an ack) are queued and run, in order, right after it, so every listener
+sees batches in the same order as the commands that caused them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import zoneinfo
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .book import Book
+from .enums import (
+    CancelReason,
+    PostOnlyMode,
+    RejectReason,
+    STPMode,
+    STPScope,
+    TimeInForce,
+    TradingStatus,
+    reject_text,
+)
+from .errors import ConfigError, NotFound
+from .events import CANCEL_REJECTED, MASS_CANCELED, REJECTED
+from .order import Cancel, MassCancel, Order, Replace
+
+if TYPE_CHECKING:
+    from .clock import Clock
+    from .engine import Engine
+    from .instrument import InstrumentBase
+    from .ordertypes import OrderType
+
+__all__ = ["Venue", "VenueSettings"]
+
+Batch = list[tuple[Any, ...]]
+Listener = Callable[[Batch, int], None]
+SessionHandler = Callable[[tuple[Any, ...], int], None]
+
+#: event kinds whose second item is the order (or request) of one session
+_ORDER_EVENTS = frozenset(range(1, 9)) | {14}
+_REQUEST_EVENTS = frozenset({6, 13})
+
+DEFAULT_TIFS = ("DAY", "GTC", "IOC", "FOK", "GTD")
+
+
+class VenueSettings(BaseModel):
+    """A venue's rules. Every field can be changed while the venue runs."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    engine: str = Field("price_time", description="Engine of books that do not name one.")
+    engine_params: dict[str, Any] = Field(default_factory=dict)
+    order_types: list[str] | None = Field(
+        None, description="Order types allowed here (default: every registered type)."
+    )
+    tifs: list[str] = Field(list(DEFAULT_TIFS), description="Times in force allowed here.")
+    end_of_day: dt.time = Field(dt.time(16, 0), description="When DAY orders expire.")
+    timezone: str = Field("UTC", description="Time zone of end_of_day (IANA name).")
+    stp_mode: STPMode = Field(STPMode.OFF, description="Self-trade prevention.")
+    stp_scope: STPScope = Field(STPScope.SESSION, description="Who counts as the same owner.")
+    post_only_mode: PostOnlyMode = PostOnlyMode.REJECT
+    price_band_pct: Decimal | None = Field(
+        None, gt=0, le=100, description="Reject limit prices further than this from the "
+        "last trade (or the reference price), in percent."
+    )
+
+    @field_validator("tifs")
+    @classmethod
+    def _known_tifs(cls, value: list[str]) -> list[str]:
+        names = [v.upper() for v in value]
+        unknown = [v for v in names if v not in TimeInForce.__members__]
+        if unknown:
+            raise ValueError(
+                f"unknown time in force {', '.join(unknown)}; "
+                f"known: {', '.join(TimeInForce.__members__)}"
+            )
+        return names
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class Venue:
+    """An execution venue: instruments, one book each, and the rules they trade under.
+
+    Build one with :meth:`exsim_core.Simulator.create_venue` (which supplies the
+    registered engines and order types), or directly for embedding.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        clock: Clock,
+        order_types: Mapping[str, OrderType],
+        engines: Mapping[str, type[Engine]],
+        settings: VenueSettings | None = None,
+    ) -> None:
+        self.name = name
+        self.clock = clock
+        self._now_ns = clock.now_ns
+        self.now = clock.now_ns()
+        self.registered_order_types = dict(order_types)
+        self.engines = dict(engines)
+        self.instruments: dict[str, InstrumentBase] = {}
+        self.books: dict[str, Book] = {}
+        #: live orders (resting, parked, held) by order id
+        self.orders: dict[int, Order] = {}
+        self.out: Batch = []
+        self.last_order_id = 0
+        self.exec_ids = itertools.count(1)
+        self.trade_ids = itertools.count(1)
+        self.seqs = itertools.count(1 << 40)
+        self.listeners: list[Listener] = []
+        self.sessions: dict[str, SessionHandler] = {}
+        self._busy = False
+        self._deferred: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
+        self._eod_timer: Any = None
+        #: pre-trade check run after the venue's rules: returns None/0 to pass, or a
+        #: RejectReason or a text to reject (the simulator wires plugin hooks here)
+        self.pretrade: Callable[[Venue, Order], int | str | None] | None = None
+        self.settings = VenueSettings()
+        self.configure(settings or VenueSettings())
+
+    # ------------------------------------------------------------------ rules
+    def configure(self, settings: VenueSettings) -> None:
+        """Apply a whole set of rules (validated first: nothing changes on error)."""
+        if settings.engine not in self.engines:
+            raise ConfigError(
+                f"unknown engine {settings.engine!r} for venue {self.name}; "
+                f"registered: {', '.join(sorted(self.engines))}"
+            )
+        if settings.order_types is not None:
+            unknown = sorted(set(settings.order_types) - set(self.registered_order_types))
+            if unknown:
+                raise ConfigError(
+                    f"unknown order type {', '.join(map(repr, unknown))} for venue "
+                    f"{self.name}; registered: {', '.join(sorted(self.registered_order_types))}"
+                )
+        old_engine = (self.settings.engine, self.settings.engine_params)
+        self.settings = settings
+        allowed = settings.order_types
+        self.order_types = {
+            n: t for n, t in self.registered_order_types.items() if allowed is None or n in allowed
+        }
+        self.tifs = frozenset(int(TimeInForce[t]) for t in settings.tifs)
+        self.stp_mode = settings.stp_mode
+        self.stp_scope = settings.stp_scope
+        self.post_only_mode = settings.post_only_mode
+        pct = settings.price_band_pct
+        self.band_bp = int(pct * 100) if pct is not None else 0
+        self.zone = zoneinfo.ZoneInfo(settings.timezone)
+        if (settings.engine, settings.engine_params) != old_engine:
+            for symbol, book in self.books.items():
+                if self.instruments[symbol].engine is None:
+                    self._set_engine(book, settings.engine, settings.engine_params)
+        self._schedule_end_of_day()
+
+    def set(self, **changes: Any) -> None:
+        """Change some rules, e.g. ``venue.set(stp_mode="cancel_oldest")``."""
+        merged = self.settings.model_dump() | changes
+        self.configure(VenueSettings.model_validate(merged))
+
+    # ------------------------------------------------------------------ instruments
+    def add_instrument(self, instrument: InstrumentBase) -> Book:
+        """Add an instrument and create its book (with its own engine if it names one)."""
+        if instrument.symbol in self.instruments:
+            raise ConfigError(f"venue {self.name} already trades {instrument.symbol}")
+        engine = instrument.engine or self.settings.engine
+        params = instrument.engine_params if instrument.engine else self.settings.engine_params
+        if engine not in self.engines:
+            raise ConfigError(
+                f"unknown engine {engine!r} for instrument {instrument.symbol}; "
+                f"registered: {', '.join(sorted(self.engines))}"
+            )
+        book = Book(self, instrument)
+        self._set_engine(book, engine, params)
+        self.instruments[instrument.symbol] = instrument
+        self.books[instrument.symbol] = book
+        return book
+
+    def remove_instrument(self, symbol: str) -> None:
+        """Cancel the instrument's live orders and drop its book."""
+        book = self.book(symbol)
+        self._command(self._remove_instrument, book)
+
+    def _remove_instrument(self, book: Book) -> None:
+        for order in book.live_orders():
+            book.cancel_order(order, CancelReason.UNSOLICITED)
+        book.engine.close()
+        del self.books[book.symbol]
+        del self.instruments[book.symbol]
+
+    def book(self, symbol: str) -> Book:
+        try:
+            return self.books[symbol]
+        except KeyError:
+            raise NotFound(
+                f"venue {self.name} has no instrument {symbol!r}; it trades: "
+                f"{', '.join(sorted(self.books)) or 'nothing yet'}"
+            ) from None
+
+    def set_engine(self, symbol: str, engine: str, params: Mapping[str, Any] | None = None) -> None:
+        """Serve one book with another engine from now on (its orders stay)."""
+        if engine not in self.engines:
+            raise ConfigError(
+                f"unknown engine {engine!r}; registered: {', '.join(sorted(self.engines))}"
+            )
+        self._set_engine(self.book(symbol), engine, params or {})
+
+    def _set_engine(self, book: Book, name: str, params: Mapping[str, Any]) -> None:
+        engine = self.engines[name](book, params)
+        old = getattr(book, "engine", None)
+        if old is not None:
+            old.close()
+        book.engine = engine
+
+    def set_status(self, status: TradingStatus | str, symbol: str | None = None, text: str = "") -> None:
+        """Open, halt or close one instrument, or all of them."""
+        status = TradingStatus(status)
+        books = [self.book(symbol)] if symbol is not None else list(self.books.values())
+        self._command(self._set_status, books, status, text)
+
+    def _set_status(self, books: list[Book], status: TradingStatus, text: str) -> None:
+        for book in books:
+            book.set_status(status, text)
+
+    # ------------------------------------------------------------------ listeners
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(batch, now_ns)`` with every batch of events; returns a function
+        that unsubscribes. The batch list is reused: copy what you keep."""
+        self.listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self.listeners:
+                self.listeners.remove(listener)
+
+        return unsubscribe
+
+    def attach_session(self, session: str, handler: SessionHandler) -> None:
+        """Deliver the events of orders owned by ``session`` to ``handler(event, now)``."""
+        self.sessions[session] = handler
+
+    def detach_session(self, session: str) -> None:
+        self.sessions.pop(session, None)
+
+    # ------------------------------------------------------------------ commands
+    def submit(self, order: Order) -> Order:
+        """Send a new order. Returns it; its status says what became of it (a
+        rejected order has status REJECTED and a REJECTED event says why)."""
+        if self._busy:
+            self._deferred.append((self.submit, (order,)))
+            return order
+        self._busy = True
+        try:
+            self.now = now = self._now_ns()
+            self.last_order_id = oid = self.last_order_id + 1
+            order.order_id = oid
+            order.seq = oid
+            order.entered_ns = now
+            book = self.books.get(order.symbol)
+            if book is None:
+                self._reject_unknown(order)
+            else:
+                ot = self.order_types.get(order.ord_type)
+                reason: int | str = book.validate(order, ot)
+                if not reason and self.pretrade is not None:
+                    reason = self.pretrade(self, order) or 0
+                if reason:
+                    if isinstance(reason, str):
+                        book.reject(order, RejectReason.VENUE_DECISION, reason)
+                    else:
+                        book.reject(order, reason)
+                else:
+                    assert ot is not None
+                    if self.stp_mode != "off":
+                        order.stp = order.session if self.stp_scope == "session" else order.account
+                    book.engine.on_new(order, ot)
+                    if order.tif == 6 and order.leaves:
+                        self.clock.call_at(order.expire_ns or 0, self._expire, order.order_id)
+                    book.settle()
+            if self.out:
+                self._flush()
+        finally:
+            self._busy = False
+        if self._deferred:
+            self._drain()
+        return order
+
+    def _reject_unknown(self, order: Order) -> None:
+        order.status = 8
+        order.leaves = 0
+        reason = RejectReason.UNKNOWN_INSTRUMENT
+        self.out.append((REJECTED, order, reason, f"{reject_text(reason)} {order.symbol!r}"))
+
+    def cancel(self, request: Cancel) -> None:
+        """Cancel (or, with ``leaves_to``, reduce) a live order."""
+        self._command(self._cancel, request)
+
+    def _cancel(self, request: Cancel) -> None:
+        order = self._target(request)
+        if order is None:
+            return
+        if request.leaves_to and request.leaves_to >= order.leaves:
+            self.out.append((CANCEL_REJECTED, request, RejectReason.OTHER, order))
+            return
+        book = self.books[order.symbol]
+        book.engine.on_cancel(request, order)
+        book.settle()
+
+    def replace(self, request: Replace) -> None:
+        """Replace a live order (see :class:`~exsim_core.Replace`)."""
+        self._command(self._replace, request)
+
+    def _replace(self, request: Replace) -> None:
+        order = self._target(request)
+        if order is None:
+            return
+        book = self.books[order.symbol]
+        reason = book.check_replace(order, request)
+        if reason:
+            self.out.append((CANCEL_REJECTED, request, reason, order))
+            return
+        book.engine.on_replace(request, order)
+        book.settle()
+
+    def _target(self, request: Cancel | Replace) -> Order | None:
+        order = self.orders.get(request.order_id)
+        if order is None:
+            issued = 0 < request.order_id <= self.last_order_id
+            reason = RejectReason.TOO_LATE if issued else RejectReason.UNKNOWN_ORDER
+            self.out.append((CANCEL_REJECTED, request, reason, None))
+            return None
+        if request.session and order.session != request.session:
+            self.out.append((CANCEL_REJECTED, request, RejectReason.NOT_OWNER, order))
+            return None
+        return order
+
+    def mass_cancel(self, request: MassCancel) -> None:
+        """Cancel every live order matching the request; a MASS_CANCELED event says how
+        many."""
+        self._command(self._mass_cancel, request)
+
+    def _mass_cancel(self, request: MassCancel) -> None:
+        victims = [o for o in self.orders.values() if request.matches(o)]
+        victims.sort(key=lambda o: o.order_id)
+        touched: dict[str, Book] = {}
+        for order in victims:
+            book = self.books[order.symbol]
+            book.cancel_order(order, CancelReason.MASS_CANCEL)
+            touched[book.symbol] = book
+        self.out.append((MASS_CANCELED, request, len(victims)))
+        for book in touched.values():
+            book.settle()
+
+    def cancel_session(self, session: str, reason: int = CancelReason.DISCONNECT) -> int:
+        """Cancel every live order of ``session`` (cancel on disconnect); returns how many."""
+        count = 0
+
+        def run() -> None:
+            nonlocal count
+            victims = sorted(
+                (o for o in self.orders.values() if o.session == session), key=lambda o: o.order_id
+            )
+            for order in victims:
+                self.books[order.symbol].cancel_order(order, reason)
+            count = len(victims)
+
+        self._command(run)
+        return count
+
+    def order(self, order_id: int) -> Order | None:
+        """A live order by id (None when it is done or unknown)."""
+        return self.orders.get(order_id)
+
+    def run_in_batch(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Run ``fn(*args)`` as one command: its events go out as one batch. Engines and
+        plugins use this for work of their own (a behaviour's delayed fill)."""
+        self._command(fn, *args)
+
+    # ------------------------------------------------------------------ time
+    def _expire(self, order_id: int) -> None:
+        order = self.orders.get(order_id)
+        if order is not None and order.tif == 6:
+            self._command(self._expire_order, order)
+
+    def _expire_order(self, order: Order) -> None:
+        book = self.books[order.symbol]
+        book.cancel_order(order, CancelReason.EXPIRED)
+        book.settle()
+
+    def _schedule_end_of_day(self) -> None:
+        if self._eod_timer is not None:
+            self._eod_timer.cancel()
+        self._eod_timer = self.clock.call_at(self.next_end_of_day(), self._end_of_day)
+
+    def next_end_of_day(self, after_ns: int | None = None) -> int:
+        """When the next end of day falls (ns since the epoch) after ``after_ns``."""
+        now_ns = self.clock.now_ns() if after_ns is None else after_ns
+        now = dt.datetime.fromtimestamp(now_ns / 1e9, self.zone)
+        eod = dt.datetime.combine(now.date(), self.settings.end_of_day, self.zone)
+        if int(eod.timestamp()) * 1_000_000_000 <= now_ns:
+            eod = dt.datetime.combine(now.date() + dt.timedelta(days=1), self.settings.end_of_day, self.zone)
+        return int(eod.timestamp()) * 1_000_000_000
+
+    def _end_of_day(self) -> None:
+        self._eod_timer = None
+        self._command(self._expire_day_orders)
+        self._schedule_end_of_day()
+
+    def _expire_day_orders(self) -> None:
+        victims = sorted((o for o in self.orders.values() if o.tif == 0), key=lambda o: o.order_id)
+        touched: dict[str, Book] = {}
+        for order in victims:
+            book = self.books[order.symbol]
+            book.cancel_order(order, CancelReason.EXPIRED)
+            touched[book.symbol] = book
+        for book in touched.values():
+            book.settle()
+
+    # ------------------------------------------------------------------ plumbing
+    def _command(self, fn: Callable[..., Any], *args: Any) -> None:
+        if self._busy:
+            self._deferred.append((fn, args))
+            return
+        self._busy = True
+        try:
+            self.now = self._now_ns()
+            fn(*args)
+            if self.out:
+                self._flush()
+        finally:
+            self._busy = False
+        if self._deferred:
+            self._drain()
+
+    def _drain(self) -> None:
+        deferred = self._deferred
+        while deferred and not self._busy:
+            fn, args = deferred.popleft()
+            if fn == self.submit:
+                self.submit(*args)
+            else:
+                self._command(fn, *args)
+
+    def _flush(self) -> None:
+        out = self.out
+        now = self.now
+        try:
+            if self.sessions:
+                self._route(out, now)
+            for listener in self.listeners:
+                listener(out, now)
+        finally:
+            out.clear()
+
+    def _route(self, batch: Iterable[tuple[Any, ...]], now: int) -> None:
+        sessions = self.sessions
+        for ev in batch:
+            kind = ev[0]
+            if kind in _ORDER_EVENTS or kind in _REQUEST_EVENTS:
+                handler = sessions.get(ev[1].session)
+                if handler is not None:
+                    handler(ev, now)
+
+    def close(self) -> None:
+        """Stop the venue's timers (the venue is being deleted)."""
+        if self._eod_timer is not None:
+            self._eod_timer.cancel()
+            self._eod_timer = None
+
+    def __repr__(self) -> str:
+        return f"<Venue {self.name} instruments={len(self.books)} live_orders={len(self.orders)}>"
