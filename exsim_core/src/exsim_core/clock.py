@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 
 __all__ = ["Clock", "ManualClock", "Timer", "WallClock"]
 

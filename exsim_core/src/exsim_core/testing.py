@@ -19,6 +19,7 @@ from typing import Any
 
 import anyio
 
+from .clock import WallClock
 from .net import serve_endpoint
 from .plugins import PluginInfo
 from .protocol import ProtocolContext
@@ -89,7 +90,8 @@ async def running_endpoint(
     sim: Simulator, endpoint: str, store: Store | None = None
 ) -> AsyncIterator[int]:
     """Serve ``endpoint`` of ``sim`` on its host (port 0: any free port) for the
-    duration; yields the bound port."""
+    duration; yields the bound port. With a wall clock, its timers run too (a manual
+    clock's timers run when the test advances it)."""
     ep = sim.endpoint(endpoint)
     cls = sim.protocol_class(ep.protocol)
     context = ProtocolContext(
@@ -99,6 +101,8 @@ async def running_endpoint(
     for session in ep.sessions.values():
         protocol.session_added(session)
     async with anyio.create_task_group() as tg:
+        if isinstance(sim.clock, WallClock):
+            tg.start_soon(sim.clock.run)
         port: int = await tg.start(serve_endpoint, protocol)
         try:
             yield port
