@@ -57,6 +57,8 @@ class Simulator:
         self.config = dict(config or {})
         self.venues: dict[str, Venue] = {}
         self.endpoints: dict[str, Endpoint] = {}
+        #: bots by name (their session name)
+        self.bot_instances: dict[str, Bot] = {}
         self.host.hook.exsim_simulator_started(simulator=self)
 
     # ------------------------------------------------------------------ registries
@@ -198,14 +200,36 @@ class Simulator:
         seed: int = 0,
         name: str | None = None,
     ) -> Bot:
-        """Create (not start) a bot of a registered kind."""
+        """Create a bot of a registered kind (stopped; :meth:`Bot.start` starts it). It is
+        kept by name (its session name) in :attr:`bot_instances`."""
         try:
             cls = self.bots[kind]
         except KeyError:
             raise NotFound(
                 f"unknown bot kind {kind!r}; registered: {', '.join(sorted(self.bots)) or 'none'}"
             ) from None
-        return cls(self.venue(venue), symbol, params, seed=seed, name=name)
+        if name is not None and name in self.bot_instances:
+            raise ConfigError(f"a bot named {name!r} already exists")
+        bot = cls(self.venue(venue), symbol, params, seed=seed, name=name)
+        if bot.session in self.bot_instances:
+            raise ConfigError(
+                f"a bot named {bot.session!r} already exists; give this one a name"
+            )
+        self.bot_instances[bot.session] = bot
+        return bot
+
+    def bot(self, name: str) -> Bot:
+        try:
+            return self.bot_instances[name]
+        except KeyError:
+            raise NotFound(
+                f"no bot named {name!r}; bots: {', '.join(sorted(self.bot_instances)) or 'none'}"
+            ) from None
+
+    def delete_bot(self, name: str) -> None:
+        """Stop a bot (canceling its orders) and forget it."""
+        self.bot(name).stop()
+        del self.bot_instances[name]
 
     def _wire_hooks(self, venue: Venue) -> None:
         host = self.host

@@ -141,6 +141,12 @@ class Venue:
         #: pre-trade check run after the venue's rules: returns None/0 to pass, or a
         #: RejectReason or a text to reject (the simulator wires plugin hooks here)
         self.pretrade: Callable[[Venue, Order], int | str | None] | None = None
+        #: called as ``recorder(kind, payload, now_ns)`` when a command enters the venue,
+        #: before it runs (the journal): kinds "new" (the Order, id assigned), "cancel",
+        #: "replace", "mass_cancel" (the request), "cancel_session" (session id),
+        #: "status" ((symbol or None, status, text)), "expire" (order id),
+        #: "end_of_day" (None)
+        self.recorder: Callable[[str, Any, int], None] | None = None
         self.settings = VenueSettings()
         self.configure(settings or VenueSettings())
 
@@ -241,7 +247,9 @@ class Venue:
         """Open, halt or close one instrument, or all of them."""
         status = TradingStatus(status)
         books = [self.book(symbol)] if symbol is not None else list(self.books.values())
-        self._command(self._set_status, books, status, text)
+        self._command(
+            self._set_status, books, status, text, record="status", payload=(symbol, status, text)
+        )
 
     def _set_status(self, books: list[Book], status: TradingStatus, text: str) -> None:
         for book in books:
@@ -280,6 +288,8 @@ class Venue:
             order.order_id = oid
             order.seq = oid
             order.entered_ns = now
+            if self.recorder is not None:
+                self.recorder("new", order, now)
             book = self.books.get(order.symbol)
             if book is None:
                 self._reject_unknown(order)
@@ -317,7 +327,7 @@ class Venue:
 
     def cancel(self, request: Cancel) -> None:
         """Cancel (or, with ``leaves_to``, reduce) a live order."""
-        self._command(self._cancel, request)
+        self._command(self._cancel, request, record="cancel")
 
     def _cancel(self, request: Cancel) -> None:
         order = self._target(request)
@@ -332,7 +342,7 @@ class Venue:
 
     def replace(self, request: Replace) -> None:
         """Replace a live order (see :class:`~exsim_core.Replace`)."""
-        self._command(self._replace, request)
+        self._command(self._replace, request, record="replace")
 
     def _replace(self, request: Replace) -> None:
         order = self._target(request)
@@ -361,7 +371,7 @@ class Venue:
     def mass_cancel(self, request: MassCancel) -> None:
         """Cancel every live order matching the request; a MASS_CANCELED event says how
         many."""
-        self._command(self._mass_cancel, request)
+        self._command(self._mass_cancel, request, record="mass_cancel")
 
     def _mass_cancel(self, request: MassCancel) -> None:
         victims = [o for o in self.orders.values() if request.matches(o)]
@@ -388,7 +398,7 @@ class Venue:
                 self.books[order.symbol].cancel_order(order, reason)
             count = len(victims)
 
-        self._command(run)
+        self._command(run, record="cancel_session", payload=session)
         return count
 
     def order(self, order_id: int) -> Order | None:
@@ -404,7 +414,7 @@ class Venue:
     def _expire(self, order_id: int) -> None:
         order = self.orders.get(order_id)
         if order is not None and order.tif == 6:
-            self._command(self._expire_order, order)
+            self._command(self._expire_order, order, record="expire", payload=order_id)
 
     def _expire_order(self, order: Order) -> None:
         book = self.books[order.symbol]
@@ -427,7 +437,7 @@ class Venue:
 
     def _end_of_day(self) -> None:
         self._eod_timer = None
-        self._command(self._expire_day_orders)
+        self._command(self._expire_day_orders, record="end_of_day")
         self._schedule_end_of_day()
 
     def _expire_day_orders(self) -> None:
@@ -441,13 +451,17 @@ class Venue:
             book.settle()
 
     # ------------------------------------------------------------------ plumbing
-    def _command(self, fn: Callable[..., Any], *args: Any) -> None:
+    def _command(
+        self, fn: Callable[..., Any], *args: Any, record: str = "", payload: Any = None
+    ) -> None:
         if self._busy:
-            self._deferred.append((fn, args))
+            self._deferred.append((self._deferred_command, (fn, args, record, payload)))
             return
         self._busy = True
         try:
             self.now = self._now_ns()
+            if record and self.recorder is not None:
+                self.recorder(record, payload if payload is not None else args[0] if args else None, self.now)
             fn(*args)
             if self.out:
                 self._flush()
@@ -456,14 +470,16 @@ class Venue:
         if self._deferred:
             self._drain()
 
+    def _deferred_command(
+        self, fn: Callable[..., Any], args: tuple[Any, ...], record: str, payload: Any
+    ) -> None:
+        self._command(fn, *args, record=record, payload=payload)
+
     def _drain(self) -> None:
         deferred = self._deferred
         while deferred and not self._busy:
             fn, args = deferred.popleft()
-            if fn == self.submit:
-                self.submit(*args)
-            else:
-                self._command(fn, *args)
+            fn(*args)
 
     def _flush(self) -> None:
         out = self.out
