@@ -108,7 +108,7 @@ class Book:
         self.venue = venue
         self.instrument = instrument
         self.symbol = instrument.symbol
-        self.status = TradingStatus.OPEN
+        self.status: TradingStatus = TradingStatus.OPEN
         self.status_text = ""
         self.tick = instrument.tick_units
         self.lot = instrument.lot_units
@@ -135,6 +135,12 @@ class Book:
         # shared with the venue
         self.out: list[tuple[Any, ...]] = venue.out
         self.orders: dict[int, Order] = venue.orders
+        # the venue's rules, copied here by the venue whenever they change
+        self.tifs: frozenset[int] = venue.tifs
+        self.simple_tifs: frozenset[int] = venue.tifs
+        self.band_bp: int = venue.band_bp
+        #: max_qty, or a bound no quantity reaches (one comparison on the hot path)
+        self.qty_cap = self.max_qty or 1 << 62
 
     # ------------------------------------------------------------------ queries
     @property
@@ -195,15 +201,20 @@ class Book:
         if qty < self.min_qty or (self.max_qty and qty > self.max_qty):
             return RejectReason.QTY_OUT_OF_RANGE
         tif = order.tif
-        if tif not in self.venue.tifs:
+        if tif not in self.tifs:
             if tif == 2 or tif == 7:
                 return RejectReason.AUCTION_NOT_SUPPORTED
             return RejectReason.TIF_NOT_ALLOWED
         price = order.price
         if price is not None:
-            reason = self.check_price(price)
-            if reason:
-                return reason
+            if price <= 0:
+                return RejectReason.BAD_PRICE
+            if price % self.tick:
+                return RejectReason.OFF_TICK
+            if self.band_bp:
+                reason = self.check_price(price)
+                if reason:
+                    return reason
         if order.min_qty:
             mq = order.min_qty
             if mq < 0 or mq > qty or mq % self.lot:
@@ -214,6 +225,11 @@ class Book:
                 return RejectReason.BAD_DISPLAY_QTY
         if tif == 6 and (order.expire_ns is None or order.expire_ns <= self.venue.now):
             return RejectReason.BAD_EXPIRE_TIME
+        if ot.plain and order.stop_price is None and not order.post_only and not order.peg:
+            # what the base class's validate would check, without the call
+            if price is None:
+                return RejectReason.MISSING_PRICE if ot.needs_price else 0
+            return RejectReason.UNEXPECTED_PRICE if ot.needs_price is False else 0
         return ot.validate(order, self)
 
     def check_price(self, price: int) -> int:
@@ -222,7 +238,7 @@ class Book:
             return RejectReason.BAD_PRICE
         if price % self.tick:
             return RejectReason.OFF_TICK
-        band = self.venue.band_bp
+        band = self.band_bp
         if band:
             ref = self.last_price if self.last_price is not None else self.reference_price
             if ref is not None:
@@ -249,14 +265,21 @@ class Book:
         price), honouring FOK, minimum quantity and IOC, then rest what is left at
         ``limit`` or cancel it (always canceled when ``limit`` is None)."""
         tif = order.tif
-        crosses = self.crosses(order.side, limit)
-        if crosses and (tif == _FOK or order.min_qty):
-            need = order.leaves if tif == _FOK else order.min_qty
-            if self.available(order, limit, need) < need:
-                reason = CancelReason.FOK_UNFILLED if tif == _FOK else CancelReason.MIN_QTY_UNMET
-                self.cancel_order(order, reason)
-                return
+        if order.side == BUY:
+            keys = self.ask_keys
+            crosses = bool(keys) and (limit is None or -keys[-1] <= limit)
+        else:
+            keys = self.bid_prices
+            crosses = bool(keys) and (limit is None or keys[-1] >= limit)
         if crosses:
+            if tif == _FOK or order.min_qty:
+                need = order.leaves if tif == _FOK else order.min_qty
+                if self.available(order, limit, need) < need:
+                    reason = (
+                        CancelReason.FOK_UNFILLED if tif == _FOK else CancelReason.MIN_QTY_UNMET
+                    )
+                    self.cancel_order(order, reason)
+                    return
             self.match(order, limit)
         if order.leaves:
             if limit is None:

@@ -58,6 +58,11 @@ class Clock:
     def now_ns(self) -> int:
         raise NotImplementedError
 
+    def reader(self) -> Callable[[], int]:
+        """A zero-argument function returning the reading (the hot path calls it once
+        per command; the wall clock gives ``time.time_ns`` itself)."""
+        return self.now_ns
+
     def call_at(self, when_ns: int, callback: Callable[..., Any], *args: Any) -> Timer:
         """Run ``callback(*args)`` once the clock reads ``when_ns`` or later."""
         timer = Timer(when_ns, callback, args)
@@ -107,6 +112,9 @@ class WallClock(Clock):
 
     def now_ns(self) -> int:
         return time.time_ns()
+
+    def reader(self) -> Callable[[], int]:
+        return time.time_ns
 
     async def run(self) -> None:
         """Run timers as they fall due, forever (cancel the task to stop)."""

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from .enums import CancelReason
+from .enums import CancelReason, OrderStatus, TimeInForce
+from .events import ACCEPTED
 
 if TYPE_CHECKING:
     from .book import Book
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from .ordertypes import OrderType
 
 __all__ = ["Engine", "EngineParams", "PriceTimeEngine"]
+
+_NEW = int(OrderStatus.NEW)
+_GTC = int(TimeInForce.GTC)
+_USER = int(CancelReason.USER)
 
 
 class EngineParams(BaseModel):
@@ -87,11 +92,29 @@ class PriceTimeEngine(Engine):
 
     def on_new(self, order: Order, order_type: OrderType) -> None:
         book = self.book
-        book.accept(order)
-        order_type.enter(order, book)
+        order.status = _NEW
+        book.out.append((ACCEPTED, order))
+        if order_type.plain and not order.post_only:
+            price = order.price
+            keys = book.ask_keys if order.side == 1 else book.bid_prices
+            if (
+                keys
+                and price is not None
+                and (-keys[-1] <= price if order.side == 1 else keys[-1] >= price)
+            ) or order.tif > _GTC:
+                # trades on arrival, or IOC/FOK/GTD: the general path
+                book.work(order, price)
+            else:
+                # does not trade on arrival: straight into the book
+                book.rest(order)
+        else:
+            order_type.enter(order, book)
 
     def on_cancel(self, request: Cancel, order: Order) -> None:
-        self.book.reduce(order, request.leaves_to, CancelReason.USER)
+        if request.leaves_to:
+            self.book.reduce(order, request.leaves_to, _USER)
+        else:
+            self.book.cancel_order(order, _USER)
 
     def on_replace(self, request: Replace, order: Order) -> None:
         self.book.replace(order, request)

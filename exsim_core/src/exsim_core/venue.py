@@ -58,6 +58,10 @@ _ORDER_EVENTS = frozenset(range(1, 9)) | {14}
 _REQUEST_EVENTS = frozenset({6, 13})
 
 DEFAULT_TIFS = ("DAY", "GTC", "IOC", "FOK", "GTD")
+_OPEN = TradingStatus.OPEN
+_STP_OFF = STPMode.OFF
+#: times in force the fast path of submit handles (GTD needs its expiry timer)
+_SIMPLE_TIFS = frozenset({int(TimeInForce.DAY), int(TimeInForce.GTC), int(TimeInForce.IOC), int(TimeInForce.FOK)})
 
 
 class VenueSettings(BaseModel):
@@ -120,7 +124,7 @@ class Venue:
     ) -> None:
         self.name = name
         self.clock = clock
-        self._now_ns = clock.now_ns
+        self._now_ns = clock.reader()
         self.now = clock.now_ns()
         self.registered_order_types = dict(order_types)
         self.engines = dict(engines)
@@ -178,11 +182,18 @@ class Venue:
         pct = settings.price_band_pct
         self.band_bp = int(pct * 100) if pct is not None else 0
         self.zone = zoneinfo.ZoneInfo(settings.timezone)
+        for book in self.books.values():
+            self._copy_rules(book)
         if (settings.engine, settings.engine_params) != old_engine:
             for symbol, book in self.books.items():
                 if self.instruments[symbol].engine is None:
                     self._set_engine(book, settings.engine, settings.engine_params)
         self._schedule_end_of_day()
+
+    def _copy_rules(self, book: Book) -> None:
+        book.tifs = self.tifs
+        book.simple_tifs = self.tifs & _SIMPLE_TIFS
+        book.band_bp = self.band_bp
 
     def set(self, **changes: Any) -> None:
         """Change some rules, e.g. ``venue.set(stp_mode="cancel_oldest")``."""
@@ -202,6 +213,7 @@ class Venue:
                 f"registered: {', '.join(sorted(self.engines))}"
             )
         book = Book(self, instrument)
+        self._copy_rules(book)
         self._set_engine(book, engine, params)
         self.instruments[instrument.symbol] = instrument
         self.books[instrument.symbol] = book
@@ -242,6 +254,10 @@ class Venue:
         if old is not None:
             old.close()
         book.engine = engine
+        # bound once here so that a command costs one attribute load, not two
+        book.on_new = engine.on_new
+        book.on_cancel = engine.on_cancel
+        book.on_replace = engine.on_replace
 
     def set_status(self, status: TradingStatus | str, symbol: str | None = None, text: str = "") -> None:
         """Open, halt or close one instrument, or all of them."""
@@ -285,39 +301,78 @@ class Venue:
         try:
             self.now = now = self._now_ns()
             self.last_order_id = oid = self.last_order_id + 1
-            order.order_id = oid
-            order.seq = oid
+            order.order_id = order.seq = oid
             order.entered_ns = now
             if self.recorder is not None:
                 self.recorder("new", order, now)
             book = self.books.get(order.symbol)
-            if book is None:
+            ot = self.order_types.get(order.ord_type)
+            qty = order.qty
+            price = order.price
+            if (
+                # the common case in one expression; anything unusual takes the
+                # detailed path below, which finds the reason to reject
+                book is not None
+                and book.status is _OPEN
+                and ot is not None
+                and ot.plain
+                and price is not None
+                and price > 0
+                and not price % book.tick
+                and not book.band_bp
+                and qty > 0
+                and not qty % book.lot
+                and book.min_qty <= qty <= book.qty_cap
+                and order.tif in book.simple_tifs
+                and (order.side == 1 or order.side == 2)
+                and not (order.min_qty or order.display or order.post_only or order.peg)
+                and order.stop_price is None
+                and self.pretrade is None
+            ):
+                if self.stp_mode is not _STP_OFF:
+                    order.stp = order.session if self.stp_scope == "session" else order.account
+                book.on_new(order, ot)
+                if book.pegs or book.buy_stops or book.sell_stops:
+                    book.settle()
+            elif book is None:
                 self._reject_unknown(order)
             else:
-                ot = self.order_types.get(order.ord_type)
-                reason: int | str = book.validate(order, ot)
-                if not reason and self.pretrade is not None:
-                    reason = self.pretrade(self, order) or 0
-                if reason:
-                    if isinstance(reason, str):
-                        book.reject(order, RejectReason.VENUE_DECISION, reason)
-                    else:
-                        book.reject(order, reason)
-                else:
-                    assert ot is not None
-                    if self.stp_mode != "off":
-                        order.stp = order.session if self.stp_scope == "session" else order.account
-                    book.engine.on_new(order, ot)
-                    if order.tif == 6 and order.leaves:
-                        self.clock.call_at(order.expire_ns or 0, self._expire, order.order_id)
-                    book.settle()
-            if self.out:
-                self._flush()
+                self._submit_checked(book, order, ot)
+            # the batch goes out here rather than in _flush(): this is the hottest path
+            out = self.out
+            if out:
+                try:
+                    if self.sessions:
+                        self._route(out, now)
+                    for listener in self.listeners:
+                        listener(out, now)
+                finally:
+                    out.clear()
         finally:
             self._busy = False
         if self._deferred:
             self._drain()
         return order
+
+    def _submit_checked(self, book: Book, order: Order, ot: OrderType | None) -> None:
+        """The detailed path of :meth:`submit`: every rule, with its reject reason."""
+        reason: int | str = book.validate(order, ot)
+        if not reason and self.pretrade is not None:
+            reason = self.pretrade(self, order) or 0
+        if reason:
+            if isinstance(reason, str):
+                book.reject(order, RejectReason.VENUE_DECISION, reason)
+            else:
+                book.reject(order, reason)
+            return
+        assert ot is not None
+        if self.stp_mode is not _STP_OFF:
+            order.stp = order.session if self.stp_scope == "session" else order.account
+        book.on_new(order, ot)
+        if order.tif == 6 and order.leaves:
+            self.clock.call_at(order.expire_ns or 0, self._expire, order.order_id)
+        if book.pegs or book.buy_stops or book.sell_stops:
+            book.settle()
 
     def _reject_unknown(self, order: Order) -> None:
         order.status = 8
@@ -327,46 +382,70 @@ class Venue:
 
     def cancel(self, request: Cancel) -> None:
         """Cancel (or, with ``leaves_to``, reduce) a live order."""
-        self._command(self._cancel, request, record="cancel")
+        if self._busy:
+            self._deferred.append((self.cancel, (request,)))
+            return
+        self._busy = True
+        try:
+            self.now = now = self._now_ns()
+            if self.recorder is not None:
+                self.recorder("cancel", request, now)
+            order = self.orders.get(request.order_id)
+            if (
+                order is None
+                or (request.session and order.session != request.session)
+                or (request.leaves_to and request.leaves_to >= order.leaves)
+            ):
+                self._refuse(request, order)
+            else:
+                book = self.books[order.symbol]
+                book.on_cancel(request, order)
+                if book.pegs or book.buy_stops or book.sell_stops:
+                    book.settle()
+            out = self.out
+            if out:
+                try:
+                    if self.sessions:
+                        self._route(out, now)
+                    for listener in self.listeners:
+                        listener(out, now)
+                finally:
+                    out.clear()
+        finally:
+            self._busy = False
+        if self._deferred:
+            self._drain()
 
-    def _cancel(self, request: Cancel) -> None:
-        order = self._target(request)
+    def _refuse(self, request: Cancel | Replace, order: Order | None) -> None:
+        """Answer a cancel or replace that cannot be done with CANCEL_REJECTED."""
         if order is None:
-            return
-        if request.leaves_to and request.leaves_to >= order.leaves:
-            self.out.append((CANCEL_REJECTED, request, RejectReason.OTHER, order))
-            return
-        book = self.books[order.symbol]
-        book.engine.on_cancel(request, order)
-        book.settle()
+            issued = 0 < request.order_id <= self.last_order_id
+            reason = RejectReason.TOO_LATE if issued else RejectReason.UNKNOWN_ORDER
+        elif request.session and order.session != request.session:
+            reason = RejectReason.NOT_OWNER
+        else:
+            reason = RejectReason.OTHER
+        self.out.append((CANCEL_REJECTED, request, reason, order))
 
     def replace(self, request: Replace) -> None:
         """Replace a live order (see :class:`~exsim_core.Replace`)."""
         self._command(self._replace, request, record="replace")
 
     def _replace(self, request: Replace) -> None:
-        order = self._target(request)
-        if order is None:
+        order = self.orders.get(request.order_id)
+        if order is None or (request.session and order.session != request.session):
+            self._refuse(request, order)
             return
         book = self.books[order.symbol]
         reason = book.check_replace(order, request)
         if reason:
             self.out.append((CANCEL_REJECTED, request, reason, order))
             return
-        book.engine.on_replace(request, order)
-        book.settle()
+        book.on_replace(request, order)
+        if book.pegs or book.buy_stops or book.sell_stops:
+            book.settle()
 
-    def _target(self, request: Cancel | Replace) -> Order | None:
-        order = self.orders.get(request.order_id)
-        if order is None:
-            issued = 0 < request.order_id <= self.last_order_id
-            reason = RejectReason.TOO_LATE if issued else RejectReason.UNKNOWN_ORDER
-            self.out.append((CANCEL_REJECTED, request, reason, None))
-            return None
-        if request.session and order.session != request.session:
-            self.out.append((CANCEL_REJECTED, request, RejectReason.NOT_OWNER, order))
-            return None
-        return order
+
 
     def mass_cancel(self, request: MassCancel) -> None:
         """Cancel every live order matching the request; a MASS_CANCELED event says how
