@@ -21,7 +21,10 @@
 //   wait        dir ("in"), msg_type, where ({field: value}; a list is any of; null is
 //               "absent"; a number compares numerically), timeout (5), absent (false:
 //               succeed only if nothing matches within the timeout). A match is consumed.
-//   skip_outbound  count: raise our next outgoing MsgSeqNum, opening a gap the peer sees
+//   skip_outbound  count: raise our next outgoing MsgSeqNum, opening a gap the peer sees.
+//               Use a store directory: QuickFIX 1.15's MemoryStore returns nothing for a
+//               resend range whose first number it never stored, so the message after the
+//               gap would be gap-filled over instead of resent.
 //   set_seq     next_sender, next_target: set the session's sequence numbers now
 //   status      logged_on, next_sender, next_target
 //   logout      text, timeout (10): send Logout, wait for the peer's, stop the initiator
