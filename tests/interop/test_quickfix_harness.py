@@ -275,3 +275,29 @@ def test_message_breaking_the_data_dictionary_is_rejected_by_quickfix(
         assert (field(reject, 45), field(reject, 371), field(reject, 373)) == ("2", "17", "1")
         client.close()
         thread.join(10)
+
+
+def test_load_client_gets_every_order_answered_and_reports_percentiles(
+    quickfix: harness.QuickFix, make_ordermatch: Callable[..., harness.Ordermatch]
+) -> None:
+    om = make_ordermatch(clients=("LOAD1", "LOAD2"), screen_log=False)
+
+    result = quickfix.load(
+        port=om.port,
+        target=om.comp_id,
+        sessions=2,
+        orders=300,
+        warmup=50,
+        window=20,
+        seed=7,
+        cross_pct=20,
+        timeout=60,
+    )
+
+    assert result["completed"] is True
+    assert (result["answered"], result["measured_orders"]) == (700, 600)
+    assert result["fills"] > 0
+    assert (result["order_rejects"], result["session_rejects"]) == (0, 0)
+    assert result["business_rejects"] == 0
+    latency = result["latency_us"]
+    assert latency["p50"] <= latency["p90"] <= latency["p99"] <= latency["max"]

@@ -77,6 +77,8 @@ void answer(Connection& connection, const std::string& raw)
     std::string body = "98=0\001108=" + field(request, 108) + "\001";
     if (field(request, 141) == "Y")
       body += "141=Y\001";
+    if (beginString == "FIXT.1.1")
+      body += "1137=" + field(request, 1137) + "\001";
     append(connection.out, beginString, "A", connection, request, body);
   }
   else if (msgType == "1")

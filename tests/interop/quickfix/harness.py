@@ -205,6 +205,14 @@ def _compile(target: Path, sources: list[Path], workdir: Path) -> None:
     partial.replace(target)
 
 
+def _prune(target: Path) -> None:
+    """Remove older builds of the same program (same name, other source hash)."""
+    stem = target.name.rsplit("-", 1)[0]
+    for old in CACHE.glob(f"{stem}-*"):
+        if old != target and old.name.rsplit("-", 1)[0] == stem:
+            old.unlink(missing_ok=True)
+
+
 def _cached(name: str, inputs: list[tuple[str, bytes]]) -> Path:
     digest = hashlib.sha256()
     for part in [*CXXFLAGS, *_link_flags()]:
@@ -248,6 +256,7 @@ class QuickFix:
         with _cache_lock():
             if not target.exists():
                 _compile(target, [path for path in sources if path.suffix == ".cpp"], HERE)
+                _prune(target)
         self._built[name] = target
         return target
 
@@ -275,6 +284,7 @@ class QuickFix:
                         for name in ("ordermatch.cpp", "Application.cpp", "Market.cpp")
                     ]
                     _compile(target, sources, Path(tmp))
+                _prune(target)
         self._built[key] = target
         return target
 

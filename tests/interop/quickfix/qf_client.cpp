@@ -231,6 +231,13 @@ private:
   Mailbox& m_mailbox;
 };
 
+std::string seconds(double value)
+{
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g s", value);
+  return text;
+}
+
 std::string text(const json& value)
 {
   if (value.is_string())
@@ -378,7 +385,7 @@ private:
     if (!m_mailbox.waitLoggedOn(true, timeout))
     {
       stop();
-      throw CommandError("no logon within " + std::to_string(timeout) + " s");
+      throw CommandError("no logon within " + seconds(timeout));
     }
     return sequenceNumbers();
   }
@@ -506,7 +513,7 @@ private:
                          " matching " + fixwire::dump(description));
     if (!absent && !got)
       throw CommandError("no message matching " + fixwire::dump(description) + " within " +
-                         std::to_string(timeout) + " s");
+                         seconds(timeout));
     return absent ? json::object() : json{{"message", found.line}};
   }
 
@@ -543,7 +550,7 @@ private:
     bool done = m_mailbox.waitLoggedOn(false, timeout);
     stop();
     if (!done)
-      throw CommandError("logout not completed within " + std::to_string(timeout) + " s");
+      throw CommandError("logout not completed within " + seconds(timeout));
     return json::object();
   }
 
@@ -558,8 +565,8 @@ private:
     bool done = !wasLoggedOn || m_mailbox.waitLoggedOn(false, timeout);
     stop();
     if (!done)
-      throw CommandError("session still logged on " + std::to_string(timeout) +
-                         " s after the connection was closed");
+      throw CommandError("session still logged on " + seconds(timeout) +
+                         " after the connection was closed");
     return {{"sockets_closed", closed}};
   }
 

@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, Self
 
 Message = dict[str, Any]
 """One line of qf_client output for a message: dir, msg_type, seq, fields, raw."""
@@ -59,7 +59,7 @@ class _Peer(abc.ABC):
     def close(self) -> None:
         """Stop the process; safe to call more than once."""
 
-    def __enter__(self) -> _Peer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
