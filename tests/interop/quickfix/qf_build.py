@@ -76,9 +76,10 @@ def _link_flags() -> tuple[str, ...]:
 
 
 @contextlib.contextmanager
-def _cache_lock() -> Iterator[None]:
+def _cache_lock(name: str) -> Iterator[None]:
+    """Hold the build lock of one program (other programs may build meanwhile)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    with (CACHE / ".lock").open("w") as lock:
+    with (CACHE / f".{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -128,7 +129,7 @@ def build_program(name: str) -> Path:
     compiled now unless a build of the same sources is cached."""
     sources = [HERE / source for source in PROGRAMS[name]]
     target = _cached(name, [(path.name, path.read_bytes()) for path in sources])
-    with _cache_lock():
+    with _cache_lock(name):
         if not target.exists():
             _compile(target, [path for path in sources if path.suffix == ".cpp"], HERE)
             _prune(target)
@@ -148,7 +149,7 @@ def build_ordermatch(store: str = "file") -> Path:
     )
     inputs = [(path.name, path.read_bytes()) for path in files]
     target = _cached(key, inputs)
-    with _cache_lock():
+    with _cache_lock(key):
         if not target.exists():
             with tempfile.TemporaryDirectory(prefix="ordermatch-") as tmp:
                 _stage_ordermatch(files, Path(tmp), store)
