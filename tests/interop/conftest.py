@@ -27,7 +27,11 @@ def quickfix() -> harness.QuickFix:
     try:
         kit = harness.QuickFix.locate()
     except harness.QuickFixMissing as error:
-        pytest.fail(str(error), pytrace=False)
+        missing = str(error)
+    else:
+        missing = ""
+    if missing:
+        pytest.fail(missing, pytrace=False)
     # Two compilers at once: a fresh checkout spends most of its first run here.
     builds: list[Callable[[], Path]] = [
         lambda: kit.program("qf_client"),
