@@ -22,8 +22,7 @@ import harness  # found through the path entry above
 
 @pytest.fixture(scope="session")
 def quickfix() -> harness.QuickFix:
-    """The QuickFIX toolkit, with qf_client, qf_load and ordermatch built (cached across
-    runs)."""
+    """The QuickFIX toolkit, with every program and ordermatch built (cached across runs)."""
     try:
         kit = harness.QuickFix.locate()
     except harness.QuickFixMissing as error:
@@ -37,6 +36,7 @@ def quickfix() -> harness.QuickFix:
         lambda: kit.program("qf_client"),
         lambda: kit.ordermatch_binary("file"),
         lambda: kit.program("qf_load"),
+        lambda: kit.program("ack_acceptor"),
     ]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(build) for build in builds]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import harness
+import pytest
 from harness import field
 
 MakeClient = Callable[[], harness.QfClient]
@@ -301,3 +302,33 @@ def test_load_client_gets_every_order_answered_and_reports_percentiles(
     assert result["business_rejects"] == 0
     latency = result["latency_us"]
     assert latency["p50"] <= latency["p90"] <= latency["p99"] <= latency["max"]
+
+
+@pytest.mark.parametrize("begin_string", ["FIX.4.4", "FIXT.1.1"])
+def test_later_fix_versions_log_on_and_validate_with_their_dictionaries(
+    quickfix: harness.QuickFix, make_client: MakeClient, begin_string: str
+) -> None:
+    with quickfix.ack_acceptor() as acceptor:
+        client = make_client()
+        client.connect(
+            port=acceptor.port, sender="CLIENT1", target="ACK", begin_string=begin_string
+        )
+
+        client.send(
+            "D",
+            {
+                "ClOrdID": "V1",
+                "Symbol": "MSFT",
+                "Side": "1",
+                "OrderQty": "100",
+                "OrdType": "2",
+                "Price": "10",
+            },
+        )
+        ack = client.wait("8", {"ClOrdID": "V1"})
+
+        assert field(ack, 8) == begin_string
+        (logon,) = client.messages("out", "A")
+        assert field(logon, 1137) == ("9" if begin_string == "FIXT.1.1" else None)
+        assert_no_rejects(client)
+        client.close()
