@@ -137,8 +137,7 @@ public:
                                        std::chrono::duration<double>(seconds));
     std::unique_lock<std::mutex> lock(m_mutex);
     auto& box = incoming ? m_in : m_out;
-    while (true)
-    {
+    auto pop = [&] {
       for (auto it = box.begin(); it != box.end(); ++it)
         if (match(*it))
         {
@@ -146,18 +145,10 @@ public:
           box.erase(it);
           return true;
         }
-      if (m_changed.wait_until(lock, deadline) == std::cv_status::timeout)
-      {
-        for (auto it = box.begin(); it != box.end(); ++it)
-          if (match(*it))
-          {
-            found = std::move(*it);
-            box.erase(it);
-            return true;
-          }
-        return false;
-      }
-    }
+      return false;
+    };
+    // Wakes on every new message; the predicate looks for a match each time.
+    return m_changed.wait_until(lock, deadline, pop);
   }
 
 private:
@@ -268,8 +259,10 @@ std::string string(const json& command, const char* key)
 class Client
 {
 public:
-  Client(std::string specDir) : m_specDir(std::move(specDir)) {}
+  explicit Client(std::string specDir) : m_specDir(std::move(specDir)) {}
   ~Client() { stop(); }
+
+  Mailbox& mailbox() { return m_mailbox; }
 
   json run(const std::string& cmd, const json& command)
   {
@@ -605,9 +598,6 @@ private:
   std::shared_ptr<FIX::DataDictionary> m_appDictionary;
   FIX::SessionID m_sessionID;
   int m_port = 0;
-
-public:
-  Mailbox& mailbox() { return m_mailbox; }
 };
 
 } // namespace
