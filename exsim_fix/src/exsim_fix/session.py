@@ -1,0 +1,386 @@
+"""The session layer of one FIX session, as an acceptor.
+
+A :class:`FixSession` lives as long as its configured session (across connections and,
+through the store, across restarts). Once a connection has logged on (see
+:mod:`exsim_fix.logon`) every inbound message goes through :meth:`FixSession.on_message`,
+which applies the rules of the FIX session test cases:
+
+* MsgSeqNum as expected: validate (session Reject on a problem, the number is still
+  consumed), check CompIDs and SendingTime, then act;
+* too high: queue it and ask for the gap once (ResendRequest ``expected..0``); a Logout
+  or ResendRequest is acted on at once all the same;
+* too low: a PossDupFlag=Y duplicate is ignored (after OrigSendingTime checks), anything
+  else ends the session with "MsgSeqNum too low, expecting X but received Y";
+* SequenceReset-Reset is accepted whatever its MsgSeqNum; a GapFill follows the rules
+  above.
+
+Nothing here raises to the connection: a problem with a message is answered on the
+wire and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from exsim_core.clock import Timer
+
+from .codec import FixMessage, Garbled
+from .config import FixSessionParams
+from .faults import Faults
+from .heartbeat import Heartbeats
+from .logon import logon_answer
+from .outbound import Outbound
+from .timefmt import parse_timestamp
+from .validate import COMP_ID, REQUIRED_MISSING, SENDING_TIME, Problem, check
+from .versions import version_of
+
+if TYPE_CHECKING:
+    from exsim_core import Session
+
+    from .application import Application
+    from .connection import Connection
+    from .protocol import FixProtocol
+
+__all__ = ["FixSession"]
+
+log = logging.getLogger("exsim.fix")
+NS = 1_000_000_000
+MAX_QUEUED = 100_000
+_QUEUED_DONE = None  # a queued number already acted on (a too-high ResendRequest)
+
+
+class FixSession:
+    """One configured FIX session and its state (see the module documentation)."""
+
+    def __init__(self, protocol: FixProtocol, session: Session) -> None:
+        from .application import Application
+
+        self.protocol = protocol
+        self.session = session
+        self.id = session.id
+        self.params = FixSessionParams.model_validate(session.params)
+        self.version = version_of(self.params.begin_string)
+        ident = session.identity
+        self.their_comp_id = ident["sender_comp_id"]
+        self.our_comp_id = ident["target_comp_id"]
+        self.their_sub_id = ident.get("sender_sub_id") or None
+        self.our_sub_id = ident.get("target_sub_id") or None
+        self.username = ident.get("username") or None
+        sender = b"49=%s\x01" % self.our_comp_id.encode()
+        if self.our_sub_id:
+            sender += b"50=%s\x01" % self.our_sub_id.encode()
+        target = b"56=%s\x01" % self.their_comp_id.encode()
+        if self.their_sub_id:
+            target += b"57=%s\x01" % self.their_sub_id.encode()
+        context = protocol.context
+        self.clock = context.clock
+        self.faults = Faults(self.clock)
+        self.out = Outbound(
+            session.id, self.version, sender, target, context.store, self.clock, self.faults
+        )
+        self.conn: Connection | None = None
+        self.logout_sent = False
+        self.queue: dict[int, FixMessage | None] = {}
+        self.resend_until = 0
+        self.heartbeats: Heartbeats | None = None
+        self._logout_timer: Timer | None = None
+        self.tolerance_ns = int(self.params.sending_time_tolerance * NS)
+        for fault in self.params.faults:
+            self.faults.apply(fault, self.out)
+        self.app: Application = Application(self)
+
+    @property
+    def logged_on(self) -> bool:
+        return self.conn is not None
+
+    # ------------------------------------------------------------------ life cycle
+    def started(self, conn: Connection, heartbeat_s: int) -> None:
+        """The connection ``conn`` has logged on (the Logon answer is sent)."""
+        self.conn = conn
+        self.heartbeats = Heartbeats(
+            self.clock,
+            heartbeat_s,
+            lambda: self.out.last_sent_ns,
+            self._timed_heartbeat,
+            self.send_test_request,
+            lambda: self.drop("no answer to a TestRequest"),
+        )
+        self.heartbeats.start()
+        self.protocol.context.session_started(self.session)
+        self.session.peer = conn.peer
+
+    def connection_lost(self, reason: str) -> None:
+        """The logged-on connection is gone (closed by either side)."""
+        if self.conn is None:
+            return
+        self.conn = None
+        self.out.writer = None
+        if self.heartbeats is not None:
+            self.heartbeats.stop()
+            self.heartbeats = None
+        if self._logout_timer is not None:
+            self._logout_timer.cancel()
+            self._logout_timer = None
+        self.queue.clear()
+        self.resend_until = 0
+        self.logout_sent = False
+        self.app.disconnected()
+        self.out.persist()
+        self.out.store.flush()
+        self.protocol.context.session_ended(self.session, reason)
+
+    def drop(self, reason: str) -> None:
+        """Close the connection now (after writing what is queued), without Logout."""
+        log.warning("session %s: disconnecting: %s", self.id, reason)
+        if self.conn is not None:
+            self.conn.close(reason)
+
+    def logout(self, text: str = "", disconnect: bool = False) -> None:
+        """Send a Logout; wait ``logout_timeout`` for the answer (or close at once when
+        ``disconnect``)."""
+        if self.conn is None:
+            return
+        if not self.logout_sent:
+            self.logout_sent = True
+            self.out.send(b"5", b"58=%s\x01" % text.encode() if text else b"")
+        if disconnect:
+            self.drop(text or "logout")
+        elif self._logout_timer is None:
+            self._logout_timer = self.clock.call_later(
+                int(self.params.logout_timeout * NS), self.drop, "no answer to our Logout"
+            )
+
+    # ------------------------------------------------------------------ inbound
+    def garbled(self, item: Garbled) -> None:
+        """A garbled message: ignored, no sequence number consumed (test cases 2d, 3b)."""
+        log.warning("session %s: ignoring garbled message (%s)", self.id, item.reason)
+
+    def on_message(self, msg: FixMessage) -> None:
+        """Handle one inbound message of the logged-on connection."""
+        hb = self.heartbeats
+        if hb is not None:
+            hb.received(self.clock.now_ns())
+        if msg.begin_string != self.version.begin_string:
+            self.logout("Incorrect BeginString", disconnect=True)
+            return
+        seq_b = msg.values.get(b"34")
+        if seq_b is None or not seq_b.isdigit():
+            self.logout("MsgSeqNum(34) is missing or not a number", disconnect=True)
+            return
+        seq = int(seq_b)
+        mt = msg.msg_type
+        if mt == "4" and msg.values.get(b"123") != b"Y":
+            self._sequence_reset(msg, seq)
+            return
+        expected = self.out.next_in
+        if seq == expected:
+            self._process(msg, seq)
+            if self.queue:
+                self._drain()
+        elif seq > expected:
+            self._too_high(msg, seq, expected)
+        else:
+            self._too_low(msg, seq, expected)
+
+    def _too_high(self, msg: FixMessage, seq: int, expected: int) -> None:
+        mt = msg.msg_type
+        if mt == "5":
+            self._on_logout()
+            return
+        if len(self.queue) >= MAX_QUEUED:
+            self.logout("too many messages out of sequence", disconnect=True)
+            return
+        if mt == "2" and self._valid(msg, seq, consume=False):
+            self._on_resend_request(msg)
+            self.queue[seq] = _QUEUED_DONE
+        else:
+            self.queue[seq] = msg
+        if self.resend_until and expected < self.resend_until:
+            return  # this gap is already asked for
+        self.resend_until = seq
+        end = 0 if self.version.rank >= 42 else 999999
+        self.out.send(b"2", b"7=%d\x0116=%d\x01" % (expected, end))
+
+    def _too_low(self, msg: FixMessage, seq: int, expected: int) -> None:
+        values = msg.values
+        if values.get(b"43") == b"Y":
+            if msg.msg_type != "4":
+                orig = values.get(b"122")
+                if orig is None:
+                    self.reject(msg, seq, Problem(REQUIRED_MISSING, b"122"), consume=False)
+                    return
+                sent = parse_timestamp(values.get(b"52", b""))
+                orig_ns = parse_timestamp(orig)
+                if sent is not None and orig_ns is not None and orig_ns > sent:
+                    self.reject(msg, seq, Problem(SENDING_TIME), consume=False)
+                    self.logout("SendingTime accuracy problem")
+            return
+        self.logout(f"MsgSeqNum too low, expecting {expected} but received {seq}", disconnect=True)
+
+    def _drain(self) -> None:
+        queue = self.queue
+        while self.conn is not None:
+            expected = self.out.next_in
+            if expected not in queue:
+                break
+            msg = queue.pop(expected)
+            if msg is None:
+                self.out.next_in = expected + 1
+            else:
+                self._process(msg, expected)
+        for seq in [s for s in queue if s < self.out.next_in]:
+            del queue[seq]
+        if self.resend_until and self.out.next_in >= self.resend_until:
+            self.resend_until = 0
+            if queue and self.conn is not None:
+                # a gap is left (test case 20): ask again
+                first = min(queue)
+                self.resend_until = first
+                end = 0 if self.version.rank >= 42 else 999999
+                self.out.send(b"2", b"7=%d\x0116=%d\x01" % (self.out.next_in, end))
+
+    def _valid(self, msg: FixMessage, seq: int, consume: bool = True) -> bool:
+        """Validate; on a problem send the session Reject (and end the session for
+        CompID and SendingTime problems)."""
+        problem = check(
+            msg.fields, msg.values, msg.bad_tag, msg.msg_type, self.version,
+            self.params.user_defined_tags,
+        )
+        values = msg.values
+        if problem is None:
+            if values[b"49"] != self.their_comp_id.encode() or values[b"56"] != (
+                self.our_comp_id.encode()
+            ):
+                problem = Problem(COMP_ID)
+            elif self.tolerance_ns:
+                sent = parse_timestamp(values[b"52"])
+                if sent is None or abs(sent - self.clock.now_ns()) > self.tolerance_ns:
+                    problem = Problem(SENDING_TIME)
+            if problem is None and values.get(b"43") == b"Y" and msg.msg_type != "4":
+                orig = values.get(b"122")
+                if orig is None:
+                    problem = Problem(REQUIRED_MISSING, b"122")
+                else:
+                    orig_ns = parse_timestamp(orig)
+                    if orig_ns is not None and orig_ns > (parse_timestamp(values[b"52"]) or 0):
+                        problem = Problem(SENDING_TIME)
+        if problem is None:
+            return True
+        self.reject(msg, seq, problem, consume=consume)
+        if problem.reason in (COMP_ID, SENDING_TIME):
+            self.logout(problem.text)
+        return False
+
+    def _process(self, msg: FixMessage, seq: int) -> None:
+        if not self._valid(msg, seq):
+            return
+        self.out.next_in = seq + 1
+        mt = msg.msg_type
+        if len(mt) == 1 and mt in "0123458A":
+            self._admin(msg, mt, seq)
+        else:
+            self.app.on_message(msg, seq)
+
+    def _admin(self, msg: FixMessage, mt: str, seq: int) -> None:
+        values = msg.values
+        if mt == "0":
+            return
+        if mt == "1":
+            if not self.faults.heartbeats_stopped():
+                self.out.send(b"0", b"112=%s\x01" % values[b"112"])
+        elif mt == "2":
+            self._on_resend_request(msg)
+        elif mt == "4":
+            new = int(values[b"36"])
+            if new <= seq:
+                self.reject(
+                    msg, seq, Problem(5, b"36", f"attempt to lower sequence number, invalid "
+                                      f"value NewSeqNo={new}"), consume=False,
+                )
+            else:
+                self.out.next_in = new
+        elif mt == "5":
+            self._on_logout()
+        elif mt == "A":
+            if values.get(b"141") == b"Y":
+                self.out.reset()
+                self.out.next_in = seq + 1 if seq == 1 else 2
+                self.out.send(b"A", logon_answer(self, msg))
+            else:
+                self.logout("Logon received on a session already logged on", disconnect=True)
+
+    def _on_resend_request(self, msg: FixMessage) -> None:
+        values = msg.values
+        self.out.resend(int(values[b"7"]), int(values[b"16"]))
+
+    def _on_logout(self) -> None:
+        if self.logout_sent:
+            self.drop("logged out")
+        else:
+            self.logout_sent = True
+            self.out.send(b"5")
+            self.drop("logged out by the peer")
+
+    def _sequence_reset(self, msg: FixMessage, seq: int) -> None:
+        problem = check(
+            msg.fields, msg.values, msg.bad_tag, "4", self.version, self.params.user_defined_tags
+        )
+        if problem is not None:
+            self.reject(msg, seq, problem, consume=False)
+            return
+        new = int(msg.values[b"36"])
+        expected = self.out.next_in
+        if new > expected:
+            self.out.next_in = new
+            for s in [s for s in self.queue if s < new]:
+                del self.queue[s]
+            self._drain()
+        elif new < expected:
+            self.reject(msg, seq, Problem(5), consume=False)
+        else:
+            log.warning("session %s: SequenceReset to the expected number %d", self.id, new)
+
+    # ------------------------------------------------------------------ outbound helpers
+    def reject(self, msg: FixMessage, seq: int, problem: Problem, consume: bool = True) -> None:
+        """Send a session Reject for ``msg``; ``consume`` moves past its number."""
+        if consume and seq == self.out.next_in:
+            self.out.next_in = seq + 1
+        body = b"45=%d\x0158=%s\x01" % (seq, problem.text.encode())
+        if self.version.has_session_reject_fields:
+            if problem.tag is not None:
+                body += b"371=%s\x01" % problem.tag
+            body += b"372=%s\x01" % msg.msg_type.encode()
+            reason = problem.reason
+            if reason <= self.version.max_reject_reason and (reason <= 11 or self.version.rank >= 43):
+                body += b"373=%d\x01" % reason
+        log.warning("session %s: rejecting message %d: %s", self.id, seq, problem.text)
+        self.out.send(b"3", body)
+
+    def business_reject(
+        self, msg: FixMessage, seq: int, reason: int, text: str, ref_id: bytes | None = None
+    ) -> None:
+        """BusinessMessageReject (4.2+), or a session Reject with the text before 4.2."""
+        if not self.version.has_business_reject:
+            self.out.send(b"3", b"45=%d\x0158=%s\x01" % (seq, text.encode()))
+            return
+        body = b"45=%d\x0158=%s\x01372=%s\x01" % (seq, text.encode(), msg.msg_type.encode())
+        if ref_id:
+            body += b"379=%s\x01" % ref_id
+        self.out.send(b"j", body + b"380=%d\x01" % reason)
+
+    def send_test_request(self, test_req_id: str) -> None:
+        self.out.send(b"1", b"112=%s\x01" % test_req_id.encode())
+
+    def _timed_heartbeat(self) -> None:
+        if not self.faults.heartbeats_stopped():
+            self.out.send(b"0")
+
+    def inject(self, spec: Any) -> str:
+        """Apply a fault (see :class:`~exsim_fix.config.FaultSpec`)."""
+        done = self.faults.apply(spec, self.out)
+        if done == "disconnecting":
+            self.drop("fault injected: disconnect")
+        elif self.conn is not None:
+            self.conn.kick()
+        return done

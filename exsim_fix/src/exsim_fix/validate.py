@@ -1,0 +1,294 @@
+"""Validation of inbound messages: what makes the acceptor answer with a session Reject.
+
+:func:`check` returns the first :class:`Problem` of a message (or None), with the
+SessionRejectReason(373), the tag at fault and the standard wording (the Text strings
+conformance suites match). The rules are those of the FIX session test cases 14a–14i,
+2q and 2r, applied per version: tags a version does not define, required tags of the
+session messages and of the application messages exsim handles, empty values, repeated
+tags outside repeating groups, header fields after body fields, NumInGroup counts, data
+formats and the enumerations exsim acts on.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .versions import FixVersion
+
+__all__ = ["HEADER_TAGS", "Problem", "check", "required_tags"]
+
+INVALID_TAG = 0
+REQUIRED_MISSING = 1
+NOT_FOR_MSG_TYPE = 2
+NO_VALUE = 4
+BAD_VALUE = 5
+BAD_FORMAT = 6
+COMP_ID = 9
+SENDING_TIME = 10
+INVALID_MSG_TYPE = 11
+REPEATED = 13
+ORDER = 14
+GROUP_COUNT = 16
+OTHER = 99
+
+TEXT: Final[dict[int, str]] = {
+    INVALID_TAG: "Invalid tag number",
+    REQUIRED_MISSING: "Required tag missing",
+    NOT_FOR_MSG_TYPE: "Tag not defined for this message type",
+    NO_VALUE: "Tag specified without a value",
+    BAD_VALUE: "Value is incorrect (out of range) for this tag",
+    BAD_FORMAT: "Incorrect data format for value",
+    COMP_ID: "CompID problem",
+    SENDING_TIME: "SendingTime accuracy problem",
+    INVALID_MSG_TYPE: "Invalid MsgType",
+    REPEATED: "Tag appears more than once",
+    ORDER: "Tag specified out of required order",
+    GROUP_COUNT: "Incorrect NumInGroup count for repeating group",
+    OTHER: "Other",
+}
+
+
+def _b(*tags: int) -> frozenset[bytes]:
+    return frozenset(b"%d" % t for t in tags)
+
+
+HEADER_TAGS: Final = _b(
+    8, 9, 35, 34, 43, 49, 50, 52, 56, 57, 97, 115, 116, 122, 128, 129, 142, 143, 144, 145,
+    212, 213, 347, 369, 370, 627, 628, 629, 630, 1128, 1129, 1156, 90, 91,
+)
+_TRAILER = _b(93, 89)
+
+#: body tags of each session message (a body tag not listed is "not defined" for it)
+ADMIN_BODY: Final[dict[str, frozenset[bytes]]] = {
+    "0": _b(112),
+    "1": _b(112),
+    "2": _b(7, 16),
+    "3": _b(45, 371, 372, 373, 58, 354, 355),
+    "4": _b(123, 36),
+    "5": _b(58, 354, 355, 1409),
+    "A": _b(
+        98, 108, 141, 383, 384, 372, 385, 95, 96, 464, 553, 554, 925, 789, 1137, 1409, 1400,
+        1401, 1402, 1403, 1404, 1406, 1407, 1408, 58, 354, 355,
+    ),
+}
+
+#: NumInGroup tags (the field after one starts the group's first entry)
+GROUP_COUNTS: Final = _b(
+    73, 78, 124, 136, 146, 199, 215, 232, 267, 268, 295, 296, 382, 384, 386, 398, 420, 428,
+    453, 454, 457, 518, 534, 552, 555, 558, 576, 580, 604, 627, 683, 687, 702, 711, 753,
+    768, 802, 864, 870, 936, 1116, 1141,
+)
+
+_INT = _b(7, 16, 34, 36, 45, 108, 369, 383, 789, 263, 264, 265, 393, 559, 321, 530)
+_QTY_PRICE = _b(38, 44, 99, 110, 111, 152, 202, 210, 211, 31, 32, 14, 151, 6)
+_BOOL = _b(43, 97, 123, 141, 464)
+_TIME = _b(52, 122, 60, 126)
+_NUMBER = re.compile(rb"-?(?:\d+(?:\.\d*)?|\.\d+)")
+_TIMESTAMP = re.compile(rb"\d{8}-\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?")
+
+_SECURITY_TYPES = frozenset(
+    b"CS PS FUT OPT FOR FXSPOT FXFWD FXNDF FXSWAP NONE CORP GOVT MF WAR MLEG CASH "
+    b"COMMON PREFERRED ? BA CB CD CMO CP CPP FHA FHL FN GN IET MIO MPO MPP MPT MUNI "
+    b"RP RVRP SL TD USTB USTN ETF CFD SPOT REPO FWD OOF OOP OOC TBOND TBILL TNOTE".split()
+)
+_ENUMS: Final[dict[bytes, frozenset[bytes]]] = {
+    b"21": _b(1, 2, 3),
+    b"98": _b(0, 1, 2, 3, 4, 5, 6),
+    b"263": _b(0, 1, 2),
+    b"265": _b(0, 1),
+    b"167": _SECURITY_TYPES,
+}
+
+
+def _req(*tags: int) -> tuple[bytes, ...]:
+    return tuple(b"%d" % t for t in tags)
+
+
+def required_tags(version: FixVersion, msg_type: str) -> tuple[bytes, ...]:
+    """Body tags ``msg_type`` must carry in ``version`` (for the messages exsim reads)."""
+    r = version.rank
+    if msg_type == "D":
+        if r <= 41:
+            return _req(11, 21, 55, 54, 38, 40)
+        if r == 42:
+            return _req(11, 21, 55, 54, 60, 40)
+        return _req(11, 55, 54, 60, 40)
+    if msg_type == "F":
+        return _req(41, 11, 55, 54, 38) if r <= 41 else _req(41, 11, 55, 54, 60)
+    if msg_type == "G":
+        if r <= 41:
+            return _req(41, 11, 21, 55, 54, 38, 40)
+        if r == 42:
+            return _req(41, 11, 21, 55, 54, 60, 40)
+        return _req(41, 11, 55, 54, 60, 40)
+    if msg_type == "H":
+        return _req(11, 55, 54)
+    if msg_type == "q":
+        return _req(11, 530, 60)
+    if msg_type == "V":
+        return _req(262, 263, 264, 267, 146)
+    if msg_type == "x":
+        return _req(320, 559)
+    if msg_type == "c":
+        return _req(320, 321)
+    return _ADMIN_REQUIRED.get(msg_type, ())
+
+
+_ADMIN_REQUIRED: Final[dict[str, tuple[bytes, ...]]] = {
+    "1": _req(112),
+    "2": _req(7, 16),
+    "3": _req(45),
+    "4": _req(36),
+    "A": _req(98, 108),
+}
+
+
+class Problem:
+    """Why a message is rejected: SessionRejectReason, the tag at fault, the text."""
+
+    __slots__ = ("reason", "tag", "text")
+
+    def __init__(self, reason: int, tag: bytes | None = None, text: str | None = None) -> None:
+        self.reason = reason
+        self.tag = tag
+        self.text = text or TEXT.get(reason, "Other")
+
+    def __repr__(self) -> str:
+        return f"<Problem {self.reason} tag={self.tag!r} {self.text!r}>"
+
+
+_H = 1  # header field
+_F_INT = 2
+_F_NUM = 4
+_F_BOOL = 8
+_F_TIME = 16
+_F_ENUM = 32
+_F_TRAILER = 64
+_KIND: dict[bytes, int] = {}
+for _tags, _flag in (
+    (HEADER_TAGS, _H),
+    (_TRAILER, _F_TRAILER),
+    (_INT, _F_INT),
+    (_QTY_PRICE, _F_NUM),
+    (_BOOL, _F_BOOL),
+    (_TIME, _F_TIME),
+    (frozenset(_ENUMS), _F_ENUM),
+):
+    for _t in _tags:
+        _KIND[_t] = _KIND.get(_t, 0) | _flag
+_DEFINED: dict[int, frozenset[bytes]] = {}
+
+
+def _defined(version: FixVersion) -> frozenset[bytes]:
+    tags = _DEFINED.get(version.max_tag)
+    if tags is None:
+        tags = _DEFINED[version.max_tag] = frozenset(
+            b"%d" % t for t in range(1, version.max_tag + 1)
+        ) | HEADER_TAGS
+    return tags
+
+
+def check(
+    fields: list[tuple[bytes, bytes]],
+    values: dict[bytes, bytes],
+    bad_tag: bytes | None,
+    msg_type: str,
+    version: FixVersion,
+    user_defined_tags: bool = True,
+) -> Problem | None:
+    """The first reason to reject a message with a session Reject, or None.
+
+    One pass over the fields does the per-field checks (defined tag, value present,
+    header before body, data format, enumeration); the per-message checks follow.
+    """
+    if bad_tag is not None:
+        return Problem(INVALID_TAG, bad_tag)
+    defined = _defined(version)
+    kinds = _KIND
+    in_body = False
+    for tag, value in fields:
+        if not value:
+            return Problem(NO_VALUE, tag)
+        kind = kinds.get(tag)
+        if kind is None:
+            if tag not in defined and not (user_defined_tags and int(tag) >= 5000):
+                return Problem(INVALID_TAG, tag)
+            in_body = True
+            continue
+        if kind & _H:
+            if in_body:
+                return Problem(ORDER, tag)
+        elif not kind & _F_TRAILER:
+            in_body = True
+        if kind & _F_INT:
+            if not value.isdigit():
+                return Problem(BAD_FORMAT, tag)
+        elif kind & _F_NUM:
+            if _NUMBER.fullmatch(value) is None:
+                return Problem(BAD_FORMAT, tag)
+        elif kind & _F_BOOL:
+            if value != b"Y" and value != b"N":
+                return Problem(BAD_FORMAT if len(value) != 1 else BAD_VALUE, tag)
+        elif kind & _F_TIME:
+            if _TIMESTAMP.fullmatch(value) is None:
+                return Problem(BAD_FORMAT, tag)
+        elif kind & _F_ENUM and value not in _ENUMS[tag]:
+            return Problem(BAD_VALUE, tag)
+    for tag in (b"49", b"56", b"52"):
+        if tag not in values:
+            return Problem(REQUIRED_MISSING, tag)
+    if msg_type not in version.msg_types:
+        return Problem(INVALID_MSG_TYPE, None)
+    if len(values) != len(fields):
+        problem = _repeats(fields)
+        if problem is not None:
+            return problem
+    allowed = ADMIN_BODY.get(msg_type)
+    if allowed is not None:
+        for tag in values:
+            if tag not in allowed and tag not in HEADER_TAGS and tag not in _TRAILER:
+                return Problem(NOT_FOR_MSG_TYPE, tag)
+    for tag in required_tags(version, msg_type):
+        if tag not in values:
+            return Problem(REQUIRED_MISSING, tag)
+    if not GROUP_COUNTS.isdisjoint(values):
+        return _groups(fields)
+    return None
+
+
+def _repeats(fields: list[tuple[bytes, bytes]]) -> Problem | None:
+    """A tag repeated outside a repeating group (tags after a NumInGroup field may
+    repeat: they belong to its entries)."""
+    seen: set[bytes] = set()
+    grouped = False
+    for tag, _ in fields:
+        if tag in GROUP_COUNTS:
+            grouped = True
+        if tag in seen and not grouped:
+            return Problem(REPEATED, tag)
+        seen.add(tag)
+    return None
+
+
+def _groups(fields: list[tuple[bytes, bytes]]) -> Problem | None:
+    """Each NumInGroup must count the entries that follow it (an entry starts with the
+    group's first field)."""
+    for i, (tag, value) in enumerate(fields):
+        if tag not in GROUP_COUNTS:
+            continue
+        count = int(value) if value.isdigit() else -1
+        if count < 0:
+            return Problem(BAD_FORMAT, tag)
+        if count == 0:
+            continue
+        if i + 1 >= len(fields):
+            return Problem(GROUP_COUNT, tag)
+        delimiter = fields[i + 1][0]
+        entries = 0
+        for t, _ in fields[i + 1 :]:
+            if t == delimiter:
+                entries += 1
+        if entries != count:
+            return Problem(GROUP_COUNT, tag)
+    return None

@@ -1,0 +1,47 @@
+"""Shared set-up of the exsim-fix tests: a simulator with one venue trading ACME and a
+FIX endpoint per test, driven by a manual clock unless a test needs real time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import exsim_fix.plugin
+import pytest
+from exsim_core import Equity, ManualClock, Simulator
+from exsim_core.clock import Clock
+from exsim_core.testing import register_plugin
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _make_sim(
+    begin_string: str = "FIX.4.4",
+    clock: Clock | None = None,
+    sessions: tuple[str, ...] = ("CLIENT", "CLIENT2"),
+    **params: Any,
+) -> Simulator:
+    """A simulator: venue XSIM trading ACME (tick 0.01), endpoint ``fix`` speaking
+    ``begin_string`` with one session per SenderCompID (session id = the CompID)."""
+    sim = Simulator(clock or ManualClock(), autoload=False)
+    register_plugin(sim, exsim_fix.plugin)
+    venue = sim.create_venue("XSIM")
+    venue.add_instrument(Equity(symbol="ACME", tick_size="0.01", reference_price="10"))
+    sim.create_endpoint("fix", "fix", "XSIM")
+    for comp_id in sessions:
+        sim.create_session(
+            "fix",
+            comp_id,
+            {"sender_comp_id": comp_id, "target_comp_id": "EXSIM"},
+            params={"begin_string": begin_string, **params},
+        )
+    return sim
+
+
+@pytest.fixture
+def make_sim() -> Callable[..., Simulator]:
+    """``make_sim(begin_string="FIX.4.4", clock=None, sessions=(...), **session params)``."""
+    return _make_sim
