@@ -3,7 +3,8 @@ FIX endpoint per test, driven by a manual clock unless a test needs real time.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import exsim_fix.plugin
@@ -11,6 +12,8 @@ import pytest
 from exsim_core import Equity, ManualClock, Simulator
 from exsim_core.clock import Clock
 from exsim_core.testing import register_plugin
+from exsim_fix import FixProtocol
+from exsim_fix.testing import FixClient, serving
 
 
 @pytest.fixture
@@ -45,3 +48,26 @@ def _make_sim(
 def make_sim() -> Callable[..., Simulator]:
     """``make_sim(begin_string="FIX.4.4", clock=None, sessions=(...), **session params)``."""
     return _make_sim
+
+
+@pytest.fixture
+def logged_on(
+    make_sim: Callable[..., Simulator],
+) -> Callable[..., contextlib.AbstractAsyncContextManager[tuple[FixClient, Simulator, FixProtocol]]]:
+    """``async with logged_on("FIX.4.4", heartbeat=30, **params) as (client, sim, protocol)``:
+    a venue served on 127.0.0.1 and a client logged on as CLIENT."""
+
+    @contextlib.asynccontextmanager
+    async def run(
+        begin_string: str = "FIX.4.4", heartbeat: int = 30, **params: Any
+    ) -> AsyncIterator[tuple[FixClient, Simulator, FixProtocol]]:
+        sim = make_sim(begin_string, **params)
+        async with serving(sim, "fix") as (port, protocol):
+            client = await FixClient.connect(port, begin_string=begin_string, clock=sim.clock)
+            await client.logon(heartbeat)
+            try:
+                yield client, sim, protocol
+            finally:
+                await client.close()
+
+    return run

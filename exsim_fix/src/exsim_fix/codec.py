@@ -59,6 +59,7 @@ _DATA_OF = {b"%d" % k: b"%d" % v for k, v in DATA_TAGS.items()}
 # a field starts the body or follows an SOH; its tag is a positive integer
 _FIELD = re.compile(rb"(?<![^\x01])([1-9][0-9]{0,8})=([^\x01]*)\x01")
 _START = b"8=FIX"
+_NEXT = b"\x018=FIX"
 
 
 class Garbled:
@@ -204,6 +205,10 @@ class FrameReader:
             total = end + 7 - pos
             if total > limit:
                 pos = self._skip(buf, pos, out, f"message longer than {limit} bytes")
+                continue
+            if buf.find(_NEXT, start, min(n, end + 7)) >= 0:
+                # the declared body runs into the next message: BodyLength is wrong
+                pos = self._skip(buf, pos, out, "BodyLength(9) runs into the next message")
                 continue
             if n < end + 7:
                 break

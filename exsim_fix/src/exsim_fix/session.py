@@ -173,6 +173,11 @@ class FixSession:
         if mt == "4" and msg.values.get(b"123") != b"Y":
             self._sequence_reset(msg, seq)
             return
+        if mt == "A" and msg.values.get(b"141") == b"Y" and seq == 1:
+            # an in-session reset: both directions restart at 1, whatever came before
+            self.queue.clear()
+            self.resend_until = 0
+            self.out.next_in = 1
         expected = self.out.next_in
         if seq == expected:
             self._process(msg, seq)
@@ -277,7 +282,7 @@ class FixSession:
             return
         self.out.next_in = seq + 1
         mt = msg.msg_type
-        if len(mt) == 1 and mt in "0123458A":
+        if len(mt) == 1 and mt in "012345A":
             self._admin(msg, mt, seq)
         else:
             self.app.on_message(msg, seq)

@@ -148,6 +148,32 @@ class FixClient:
         await self.send("A", *extra, *fields, **kwargs)
         return await self.expect("A") if expect else None
 
+    def order_fields(
+        self,
+        cl_ord_id: str,
+        side: int = 1,
+        qty: Any = 100,
+        price: Any = "10.00",
+        symbol: str = "ACME",
+        ord_type: str = "2",
+        *extra: Field,
+    ) -> tuple[Field, ...]:
+        """The fields of a NewOrderSingle (HandlInst where the version requires it)."""
+        fields: list[Field] = [(11, cl_ord_id)]
+        if self.begin_string in ("FIX.4.0", "FIX.4.1", "FIX.4.2"):
+            fields.append((21, 1))
+        fields += [(55, symbol), (54, side), (38, qty), (40, ord_type)]
+        if price is not None:
+            fields.append((44, price))
+        if self.begin_string not in ("FIX.4.0", "FIX.4.1"):
+            fields.append((60, self.now()))
+        return (*fields, *extra)
+
+    async def new_order(self, cl_ord_id: str, *args: Any, **kwargs: Any) -> None:
+        """Send a NewOrderSingle (see :meth:`order_fields`)."""
+        header = kwargs.pop("header", ())
+        await self.send("D", *self.order_fields(cl_ord_id, *args, **kwargs), header=header)
+
     # ------------------------------------------------------------------ receiving
     async def receive(self, timeout: float = 5.0) -> simplefix.FixMessage:
         """The next message (TimeoutError when none comes in time, EOFError when the
