@@ -174,7 +174,8 @@ class Application:
         elif kind == 5 or kind == 8:
             self.entry.orders[ev[1].order_id] = ev[1]
         elif kind == 6:
-            self.out.send(b"9", self.reporter.request_rejected(ev))
+            known = self.entry.orders.get(ev[1].order_id)
+            self.out.send(b"9", self.reporter.request_rejected(ev, known))
             return
         elif kind == 13:
             self._mass_canceled(ev)

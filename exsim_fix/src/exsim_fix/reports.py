@@ -287,9 +287,10 @@ class Reporter:
             format_timestamp(self.clock.now_ns()),
         )
 
-    def request_rejected(self, ev: tuple[Any, ...]) -> bytes:
-        """OrderCancelReject body for a CANCEL_REJECTED event."""
-        req, reason, order = ev[1], ev[2], ev[3]
+    def request_rejected(self, ev: tuple[Any, ...], known: Order | None = None) -> bytes:
+        """OrderCancelReject body for a CANCEL_REJECTED event (``known``: the order as
+        the session last saw it, when the venue no longer has it)."""
+        req, reason, order = ev[1], ev[2], ev[3] or known
         orig = getattr(req, "orig", b"")
         if not orig and order is not None and isinstance(order.tag, FixOrder):
             orig = order.tag.cl_ord_id
