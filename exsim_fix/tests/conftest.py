@@ -7,8 +7,9 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import exsim_fix.plugin
 import pytest
+
+import exsim_fix.plugin
 from exsim_core import Equity, ManualClock, Simulator
 from exsim_core.clock import Clock
 from exsim_core.testing import register_plugin
@@ -53,7 +54,9 @@ def make_sim() -> Callable[..., Simulator]:
 @pytest.fixture
 def logged_on(
     make_sim: Callable[..., Simulator],
-) -> Callable[..., contextlib.AbstractAsyncContextManager[tuple[FixClient, Simulator, FixProtocol]]]:
+) -> Callable[
+    ..., contextlib.AbstractAsyncContextManager[tuple[FixClient, Simulator, FixProtocol]]
+]:
     """``async with logged_on("FIX.4.4", heartbeat=30, **params) as (client, sim, protocol)``:
     a venue served on 127.0.0.1 and a client logged on as CLIENT."""
 

@@ -6,6 +6,7 @@ import random
 from decimal import Decimal
 
 import pytest
+
 from exsim_core import Cancel, Order
 from exsim_fix.testing import FixClient, field, serving
 
@@ -13,8 +14,13 @@ pytestmark = pytest.mark.anyio
 
 
 def add_drop_copy(sim, version, copy_of=()):
-    sim.create_session("fix", "DC", {"sender_comp_id": "DC", "target_comp_id": "EXSIM"},
-                       role="drop_copy", params={"begin_string": version, "copy_of": list(copy_of)})
+    sim.create_session(
+        "fix",
+        "DC",
+        {"sender_comp_id": "DC", "target_comp_id": "EXSIM"},
+        role="drop_copy",
+        params={"begin_string": version, "copy_of": list(copy_of)},
+    )
 
 
 async def connect(port, sim, version, sender):
@@ -84,7 +90,7 @@ def _apply(levels: dict[tuple[str, Decimal], tuple[Decimal, int]], msg) -> None:
     entries = []
     for tag_b, value in msg.pairs:
         tag = int(tag_b)
-        if tag in (279, 269) and tag in entry or (tag == 269 and 279 not in entry and entry):
+        if (tag in (279, 269) and tag in entry) or (tag == 269 and 279 not in entry and entry):
             entries.append(entry)
             entry = {}
         if tag in (279, 269, 270, 271, 346):
@@ -119,8 +125,19 @@ async def test_incremental_market_data_matches_the_book_after_every_update(make_
     venue = sim.venue("XSIM")
     async with serving(sim, "fix") as (port, _):
         md = await connect(port, sim, "FIX.4.4", "CLIENT2")
-        await md.send("V", (262, "MD1"), (263, 1), (264, depth), (265, 1), (267, 3), (269, 0),
-                      (269, 1), (269, 2), (146, 1), (55, "ACME"))
+        await md.send(
+            "V",
+            (262, "MD1"),
+            (263, 1),
+            (264, depth),
+            (265, 1),
+            (267, 3),
+            (269, 0),
+            (269, 1),
+            (269, 2),
+            (146, 1),
+            (55, "ACME"),
+        )
         levels: dict = {}
         _apply(levels, await md.expect("W"))
         assert levels == _book_view(sim, depth)
@@ -134,8 +151,16 @@ async def test_incremental_market_data_matches_the_book_after_every_update(make_
             else:
                 side = rng.choice((1, 2))
                 price = rng.randint(995, 1005)
-                order = venue.submit(Order("ACME", side, rng.randint(1, 5) * 10, price,
-                                           session="bot", cl_ord_id=f"o{i}"))
+                order = venue.submit(
+                    Order(
+                        "ACME",
+                        side,
+                        rng.randint(1, 5) * 10,
+                        price,
+                        session="bot",
+                        cl_ord_id=f"o{i}",
+                    )
+                )
                 if order.leaves:
                     live.append(order.order_id)
             after = _book_view(sim, depth)
@@ -153,13 +178,24 @@ async def test_snapshot_request_is_answered_once_with_the_top_of_book(make_sim):
     venue.submit(Order("ACME", 2, 70, 1002, session="bot"))
     async with serving(sim, "fix") as (port, _):
         md = await connect(port, sim, "FIX.4.2", "CLIENT2")
-        await md.send("V", (262, "S1"), (263, 0), (264, 1), (267, 2), (269, 0), (269, 1),
-                      (146, 1), (55, "ACME"))
+        await md.send(
+            "V",
+            (262, "S1"),
+            (263, 0),
+            (264, 1),
+            (267, 2),
+            (269, 0),
+            (269, 1),
+            (146, 1),
+            (55, "ACME"),
+        )
         snap = await md.expect("W")
         levels: dict = {}
         _apply(levels, snap)
-        assert levels == {("0", Decimal("10.00")): (Decimal(100), 1),
-                          ("1", Decimal("10.02")): (Decimal(70), 1)}
+        assert levels == {
+            ("0", Decimal("10.00")): (Decimal(100), 1),
+            ("1", Decimal("10.02")): (Decimal(70), 1),
+        }
         venue.submit(Order("ACME", 1, 10, 1001, session="bot"))
         await md.expect_silence()
 
@@ -168,8 +204,9 @@ async def test_market_data_request_for_unknown_symbol_is_rejected(make_sim):
     sim = make_sim("FIX.4.4")
     async with serving(sim, "fix") as (port, _):
         md = await connect(port, sim, "FIX.4.4", "CLIENT2")
-        await md.send("V", (262, "M1"), (263, 1), (264, 0), (267, 1), (269, 0), (146, 1),
-                      (55, "NOPE"))
+        await md.send(
+            "V", (262, "M1"), (263, 1), (264, 0), (267, 1), (269, 0), (146, 1), (55, "NOPE")
+        )
         reject = await md.expect("Y")
         assert (field(reject, 262), field(reject, 281)) == ("M1", "0")
         assert "NOPE" in field(reject, 58)

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
+
 from exsim_core import Simulator
 from exsim_fix.testing import FixClient, field, serving
 
@@ -16,7 +17,9 @@ versions = pytest.mark.parametrize("version", ALL)
 
 
 @contextlib.asynccontextmanager
-async def two_clients(make_sim, version: str) -> AsyncIterator[tuple[FixClient, FixClient, Simulator]]:
+async def two_clients(
+    make_sim, version: str
+) -> AsyncIterator[tuple[FixClient, FixClient, Simulator]]:
     sim = make_sim(version)
     async with serving(sim, "fix") as (port, _):
         a = await FixClient.connect(port, begin_string=version, clock=sim.clock)
@@ -36,7 +39,16 @@ async def test_new_limit_order_is_acknowledged_as_new(make_sim, version):
         await a.new_order("A1", 1, 100, "10.00")
         ack = await a.expect("8")
         assert fields(ack, 11, 150, 39, 151, 14, 6, 55, 54, 38, 44) == (
-            "A1", "0", "0", "100", "0", "0", "ACME", "1", "100", "10.00"
+            "A1",
+            "0",
+            "0",
+            "100",
+            "0",
+            "0",
+            "ACME",
+            "1",
+            "100",
+            "10.00",
         )
         assert field(ack, 20) == ("0" if version == "FIX.4.2" else None)
         assert field(ack, 37) not in (None, "NONE")
@@ -53,7 +65,13 @@ async def test_fills_follow_each_versions_exec_type_convention(make_sim, version
         taker = await b.expect("8")
         partial, full = ("1", "2") if version == "FIX.4.2" else ("F", "F")
         assert fields(maker, 150, 39, 32, 31, 151, 14, 6) == (
-            partial, "1", "60", "10.00", "40", "60", "10.00"
+            partial,
+            "1",
+            "60",
+            "10.00",
+            "40",
+            "60",
+            "10.00",
         )
         assert fields(taker, 150, 39, 32, 31, 151, 14) == (full, "2", "60", "10.00", "0", "60")
         assert field(maker, 17) != field(taker, 17)
@@ -84,11 +102,27 @@ async def test_replace_reports_replaced_with_the_live_status(make_sim, version):
         await a.expect("8")
         fix42 = (21, 1) if version == "FIX.4.2" else None
         extra = [fix42] if fix42 else []
-        await a.send("G", (41, "A1"), (11, "R1"), *extra, (55, "ACME"), (54, 1), (38, 150),
-                     (40, 2), (44, "10.05"), (60, a.now()))
+        await a.send(
+            "G",
+            (41, "A1"),
+            (11, "R1"),
+            *extra,
+            (55, "ACME"),
+            (54, 1),
+            (38, 150),
+            (40, 2),
+            (44, "10.05"),
+            (60, a.now()),
+        )
         report = await a.expect("8")
         assert fields(report, 11, 41, 150, 39, 38, 44, 151) == (
-            "R1", "A1", "5", "0", "150", "10.05", "150"
+            "R1",
+            "A1",
+            "5",
+            "0",
+            "150",
+            "10.05",
+            "150",
         )
 
 
@@ -101,8 +135,18 @@ async def test_replace_of_a_filled_order_is_rejected_too_late(make_sim, version)
         await b.expect("8")
         await a.expect("8")
         extra = [(21, 1)] if version == "FIX.4.2" else []
-        await a.send("G", (41, "A1"), (11, "R1"), *extra, (55, "ACME"), (54, 1), (38, 200),
-                     (40, 2), (44, "10.00"), (60, a.now()))
+        await a.send(
+            "G",
+            (41, "A1"),
+            (11, "R1"),
+            *extra,
+            (55, "ACME"),
+            (54, 1),
+            (38, 200),
+            (40, 2),
+            (44, "10.00"),
+            (60, a.now()),
+        )
         reject = await a.expect("9")
         assert fields(reject, 11, 41, 434, 102, 39) == ("R1", "A1", "2", "0", "2")
 
@@ -197,8 +241,13 @@ async def test_gtd_order_expires_at_its_expire_time(make_sim, version):
 @versions
 async def test_order_on_a_drop_copy_session_gets_business_reject(make_sim, version):
     sim = make_sim(version)
-    sim.create_session("fix", "DC", {"sender_comp_id": "DC", "target_comp_id": "EXSIM"},
-                       role="drop_copy", params={"begin_string": version})
+    sim.create_session(
+        "fix",
+        "DC",
+        {"sender_comp_id": "DC", "target_comp_id": "EXSIM"},
+        role="drop_copy",
+        params={"begin_string": version},
+    )
     async with serving(sim, "fix") as (port, _):
         dc = await FixClient.connect(port, begin_string=version, sender="DC", clock=sim.clock)
         await dc.logon()

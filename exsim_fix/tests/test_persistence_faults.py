@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import anyio
 import pytest
+
 from exsim_core.store import SqliteStore
 from exsim_fix.testing import FixClient, field, serving
 
@@ -164,6 +165,6 @@ async def test_faults_from_configuration_are_in_force_from_the_start(make_sim):
 
 
 async def test_unknown_fault_is_a_clear_error(logged_on):
-    async with logged_on() as (client, sim, protocol):
+    async with logged_on() as (_, sim, protocol):
         with pytest.raises(ValueError, match="kind"):
             protocol.inject_fault(sim.session("CLIENT"), "explode", {})

@@ -4,6 +4,7 @@ suite) for FIX 4.2 and 4.4, over real sockets. Names carry the test case ids."""
 from __future__ import annotations
 
 import pytest
+
 from exsim_fix.testing import FixClient, field, serving
 
 pytestmark = pytest.mark.anyio
@@ -16,7 +17,9 @@ def _checksum_fixed(data: bytes) -> bytes:
 
 
 @version
-async def test_1a_logon_with_msgseqnum_too_high_is_answered_then_resend_requested(make_sim, version):
+async def test_1a_logon_with_msgseqnum_too_high_is_answered_then_resend_requested(
+    make_sim, version
+):
     sim = make_sim(version)
     async with serving(sim, "fix") as (port, _):
         client = await FixClient.connect(port, begin_string=version, clock=sim.clock)
@@ -150,9 +153,7 @@ async def test_2e_possdup_already_received_is_ignored(logged_on, version):
 
 
 @version
-async def test_2f_possdup_with_orig_sending_time_after_sending_time_is_rejected(
-    logged_on, version
-):
+async def test_2f_possdup_with_orig_sending_time_after_sending_time_is_rejected(logged_on, version):
     async with logged_on(version) as (client, _, _):
         await client.send("0")
         await client.send("0", seq=2, header=((43, "Y"), (122, client.now(5))))
@@ -164,9 +165,7 @@ async def test_2f_possdup_with_orig_sending_time_after_sending_time_is_rejected(
 
 
 @version
-async def test_2g_possdup_without_orig_sending_time_is_rejected_and_not_counted(
-    logged_on, version
-):
+async def test_2g_possdup_without_orig_sending_time_is_rejected_and_not_counted(logged_on, version):
     async with logged_on(version) as (client, _, _):
         await client.send("0")
         await client.send("0", seq=2, header=((43, "Y"),))
@@ -221,7 +220,9 @@ async def test_2q_invalid_msg_type_is_rejected(logged_on, version):
         await client.send("*")
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 372), field(reject, 373)) == (
-            "Invalid MsgType", "*", "11"
+            "Invalid MsgType",
+            "*",
+            "11",
         )
 
 
@@ -231,7 +232,10 @@ async def test_2r_valid_but_unsupported_msg_type_gets_business_reject(logged_on,
         await client.send("8", (37, "X"))
         reject = await client.expect("j")
         assert (field(reject, 45), field(reject, 372), field(reject, 380), field(reject, 58)) == (
-            "2", "8", "3", "Unsupported Message Type"
+            "2",
+            "8",
+            "3",
+            "Unsupported Message Type",
         )
 
 
@@ -306,7 +310,10 @@ async def test_8_resend_request_over_admin_messages_is_one_gap_fill(logged_on, v
         await client.send("2", (7, 1), (16, 0))
         fill = await client.expect("4")
         assert (field(fill, 34), field(fill, 36), field(fill, 123), field(fill, 43)) == (
-            "1", "5", "Y", "Y"
+            "1",
+            "5",
+            "Y",
+            "Y",
         )
         assert field(fill, 122) is not None
         await client.send("1", (112, "NEXT"))
@@ -353,7 +360,9 @@ async def test_10_gap_fill_below_expected_without_possdup_logs_out(logged_on, ve
     async with logged_on(version) as (client, _, _):
         await client.send("0")
         await client.send("4", (123, "Y"), (36, 5), seq=1)
-        assert field(await client.expect("5"), 58) == "MsgSeqNum too low, expecting 3 but received 1"
+        assert (
+            field(await client.expect("5"), 58) == "MsgSeqNum too low, expecting 3 but received 1"
+        )
         await client.expect_closed()
 
 
@@ -408,7 +417,9 @@ async def test_14a_undefined_tag_is_rejected(make_sim, version, tag):
         await client.send_raw(_with_field(raw, tag.encode() + b"=HI"))
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371), field(reject, 373)) == (
-            "Invalid tag number", tag, "0"
+            "Invalid tag number",
+            tag,
+            "0",
         )
 
 
@@ -420,7 +431,9 @@ async def test_14b_required_tag_missing_is_rejected(logged_on, version):
         await client.send("D", *fields)
         reject = await client.expect("3")
         assert (field(reject, 371), field(reject, 372), field(reject, 373)) == (
-            str(missing), "D", "1"
+            str(missing),
+            "D",
+            "1",
         )
 
 
@@ -430,7 +443,9 @@ async def test_14c_tag_not_defined_for_the_message_type_is_rejected(logged_on, v
         await client.send("0", (55, "ACME"))
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371), field(reject, 373)) == (
-            "Tag not defined for this message type", "55", "2"
+            "Tag not defined for this message type",
+            "55",
+            "2",
         )
 
 
@@ -440,7 +455,9 @@ async def test_14d_tag_without_value_is_rejected(logged_on, version):
         await client.send_raw(_with_field(client.build("0"), b"112="))
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371), field(reject, 373)) == (
-            "Tag specified without a value", "112", "4"
+            "Tag specified without a value",
+            "112",
+            "4",
         )
 
 
@@ -458,7 +475,9 @@ async def test_14f_incorrect_data_format_is_rejected(logged_on, version):
         await client.new_order("A1", 1, "+200.00")
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371), field(reject, 373)) == (
-            "Incorrect data format for value", "38", "6"
+            "Incorrect data format for value",
+            "38",
+            "6",
         )
 
 
@@ -469,7 +488,10 @@ async def test_14g_header_field_after_body_fields_is_rejected(logged_on, version
         raw = raw.replace(b"\x0134=2\x01", b"\x01", 1)
         await client.send_raw(_with_field(raw, b"34=2"))
         reject = await client.expect("3")
-        assert (field(reject, 58), field(reject, 371)) == ("Tag specified out of required order", "34")
+        assert (field(reject, 58), field(reject, 371)) == (
+            "Tag specified out of required order",
+            "34",
+        )
         assert field(reject, 373) == (None if version == "FIX.4.2" else "14")
 
 
@@ -485,12 +507,11 @@ async def test_14h_repeated_tag_is_rejected(logged_on, version):
 @version
 async def test_14i_wrong_num_in_group_count_is_rejected(logged_on, version):
     async with logged_on(version) as (client, _, _):
-        await client.send(
-            "D", *client.order_fields("A1"), (386, 3), (336, "PRE"), (336, "OPEN")
-        )
+        await client.send("D", *client.order_fields("A1"), (386, 3), (336, "PRE"), (336, "OPEN"))
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371)) == (
-            "Incorrect NumInGroup count for repeating group", "386"
+            "Incorrect NumInGroup count for repeating group",
+            "386",
         )
         assert field(reject, 373) == (None if version == "FIX.4.2" else "16")
 
@@ -515,9 +536,7 @@ async def test_19b_possresend_order_not_seen_is_processed(logged_on, version):
 
 
 @version
-async def test_20_resend_request_while_our_own_is_outstanding_is_served_first(
-    logged_on, version
-):
+async def test_20_resend_request_while_our_own_is_outstanding_is_served_first(logged_on, version):
     async with logged_on(version) as (client, _, _):
         await client.send("1", (112, "A"))
         await client.expect("0")

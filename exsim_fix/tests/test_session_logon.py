@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from exsim_fix.testing import FixClient, field, serving
 
+from exsim_fix.testing import FixClient, field, serving
 
 pytestmark = pytest.mark.anyio
 VERSIONS = ["FIX.4.2", "FIX.4.4"]

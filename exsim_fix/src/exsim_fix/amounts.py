@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = ["format_avg", "format_units", "to_units"]
 
-_POW = [10**i for i in range(19)]
+_POW: list[int] = [int(10**i) for i in range(19)]
 
 
 def to_units(value: bytes, decimals: int) -> int | None:
@@ -40,7 +40,7 @@ def format_units(units: int, decimals: int) -> bytes:
 
 
 def format_avg(cost: int, qty: int, price_decimals: int) -> bytes:
-    """The average price of ``qty`` units that cost ``cost`` (price units × qty units)."""
+    """The average price of ``qty`` units that cost ``cost`` (price units x qty units)."""
     if not qty:
         return b"0"
     if cost % qty == 0:

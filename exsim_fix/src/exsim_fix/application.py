@@ -53,7 +53,9 @@ class Application:
         if mt in _ORDER_TYPES:
             if self.role != "order_entry":
                 fix.business_reject(
-                    msg, seq, 0 if self.version.rank < 43 else 6,
+                    msg,
+                    seq,
+                    0 if self.version.rank < 43 else 6,
                     f"session {self.session_id} is a {self.role.replace('_', '-')} session: it "
                     "cannot enter orders",
                     msg.values.get(b"11"),
@@ -111,12 +113,15 @@ class Application:
         self.out.send(b"8", b"".join(body))
 
     def cancel_reject(
-        self, cl: bytes, orig: bytes, order: Any, response_to: int, reason: int, text: str
+        self, cl: bytes, orig: bytes, order: Any, *, response_to: int, reason: int, text: str
     ) -> None:
         if reason == 6 and self.version.rank < 44:
             reason = 2
         self.out.send(
-            b"9", self.reporter.cancel_reject(cl, orig, order, response_to, reason, text)
+            b"9",
+            self.reporter.cancel_reject(
+                cl, orig, order, response_to=response_to, reason=reason, text=text
+            ),
         )
 
     def mass_cancel_reject(self, values: dict[bytes, bytes], reason: int, text: str) -> None:
@@ -153,9 +158,18 @@ class Application:
         trans, reporter.trans = reporter.trans, (b"20=3\x01" if reporter.trans else b"")
         try:
             body_b = reporter.execution_report(
-                order, fo, exec_id, b"I" if rank >= 43 else status, status, order.leaves, cum,
-                cost, fo.cl_ord_id if isinstance(fo, FixOrder) else order.cl_ord_id.encode(),
-                None, None, status_req,
+                order,
+                fo,
+                exec_id,
+                b"I" if rank >= 43 else status,
+                status,
+                order.leaves,
+                cum,
+                cost,
+                fo.cl_ord_id if isinstance(fo, FixOrder) else order.cl_ord_id.encode(),
+                None,
+                None,
+                status_req,
             )
         finally:
             reporter.trans = trans
@@ -201,7 +215,12 @@ class Application:
         self._mass_ids += 1
         kind = req.tag if isinstance(req.tag, bytes) else b"7"
         body = b"37=MC%d\x0111=%s\x01530=%s\x01531=%s\x01533=%d\x0160=%s\x01" % (
-            self._mass_ids, req.cl_ord_id.encode(), kind, kind, count, self._now(),
+            self._mass_ids,
+            req.cl_ord_id.encode(),
+            kind,
+            kind,
+            count,
+            self._now(),
         )
         self.out.send(b"r", body)
 
@@ -210,8 +229,12 @@ class Application:
         if what == "new":
             fo = subject.tag
             cl = fo.cl_ord_id if isinstance(fo, FixOrder) else subject.cl_ord_id.encode()
-            self.out.send(b"8", self.reporter.execution_report(
-                subject, fo, exec_id, b"A", b"A", subject.qty, 0, 0, cl))
+            self.out.send(
+                b"8",
+                self.reporter.execution_report(
+                    subject, fo, exec_id, b"A", b"A", subject.qty, 0, 0, cl
+                ),
+            )
             return
         order = self.entry.orders.get(subject.order_id)
         if order is None:
@@ -220,9 +243,21 @@ class Application:
         code = b"6" if what == "cancel" else b"E"
         cum = fo.cum if isinstance(fo, FixOrder) else order.cum_qty
         cost = fo.cost if isinstance(fo, FixOrder) else order.cum_cost
-        self.out.send(b"8", self.reporter.execution_report(
-            order, fo, exec_id, code, code, order.leaves, cum, cost,
-            subject.cl_ord_id.encode(), getattr(subject, "orig", None)))
+        self.out.send(
+            b"8",
+            self.reporter.execution_report(
+                order,
+                fo,
+                exec_id,
+                code,
+                code,
+                order.leaves,
+                cum,
+                cost,
+                subject.cl_ord_id.encode(),
+                getattr(subject, "orig", None),
+            ),
+        )
 
     def _now(self) -> bytes:
         return format_timestamp(self.venue.clock.now_ns())

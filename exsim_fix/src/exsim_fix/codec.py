@@ -219,8 +219,11 @@ class FrameReader:
                 or buf[end - 1] != 1
             ):
                 pos = self._skip(
-                    buf, pos, out, "BodyLength(9) does not end at CheckSum(10), or MsgType(35) "
-                    "is not the third field"
+                    buf,
+                    pos,
+                    out,
+                    "BodyLength(9) does not end at CheckSum(10), or MsgType(35) "
+                    "is not the third field",
                 )
                 continue
             check = buf[end + 3 : end + 6]

@@ -12,8 +12,9 @@ import datetime as dt
 import zoneinfo
 from typing import Literal
 
-from exsim_core import ProtocolParams, SessionParams
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from exsim_core import ProtocolParams, SessionParams
 
 __all__ = ["FaultSpec", "FixEndpointParams", "FixSessionParams"]
 
@@ -62,7 +63,8 @@ class FixSessionParams(SessionParams):
 
     begin_string: BeginString = Field("FIX.4.4", description="The session's BeginString(8).")
     default_appl_ver_id: str = Field(
-        "9", description="FIXT.1.1 only: DefaultApplVerID(1137) answered on Logon (9 = FIX 5.0 SP2)."
+        "9",
+        description="FIXT.1.1 only: DefaultApplVerID(1137) answered on Logon (9 = FIX 5.0 SP2).",
     )
     heartbeat_min: int = Field(0, ge=0, description="Smallest HeartBtInt(108) accepted, seconds.")
     heartbeat_max: int = Field(3600, ge=0, description="Largest HeartBtInt(108) accepted, seconds.")

@@ -45,9 +45,7 @@ _CLOSE_ERRORS = (
 class Connection:
     """A connection and, once logged on, the session it carries."""
 
-    def __init__(
-        self, protocol: FixProtocol, stream: anyio.abc.ByteStream, peer: str
-    ) -> None:
+    def __init__(self, protocol: FixProtocol, stream: anyio.abc.ByteStream, peer: str) -> None:
         self.protocol = protocol
         self.stream = stream
         self.peer = peer
@@ -80,6 +78,10 @@ class Connection:
             self.close_reason = reason
             log.info("closing connection from %s: %s", self.peer, reason)
         self._wake.set()
+
+    @property
+    def is_closing(self) -> bool:
+        return self.closing
 
     # ------------------------------------------------------------------ tasks
     async def run(self) -> None:
@@ -114,25 +116,23 @@ class Connection:
                     self.on_frame(item)
                 except Exception:
                     log.exception("connection from %s: a message could not be handled", self.peer)
-                if self.closing:
+                if self.is_closing:
                     break
         # closing: the writer flushes, then cancels this task group
         await anyio.sleep_forever()
 
     def on_frame(self, item: bytes | Garbled) -> None:
-        msg: FixMessage | Garbled = parse(item) if type(item) is bytes else item  # type: ignore[arg-type]
+        msg = parse(item) if isinstance(item, bytes) else item
         session = self.session
-        if type(msg) is FixMessage:
+        if isinstance(msg, FixMessage):
             if session is None:
                 accept_logon(self.protocol, self, msg)
             else:
                 session.on_message(msg)
+        elif session is None:
+            self.close(f"garbled first message ({msg.reason})")
         else:
-            assert isinstance(msg, Garbled)
-            if session is None:
-                self.close(f"garbled first message ({msg.reason})")
-            else:
-                session.garbled(msg)
+            session.garbled(msg)
 
     async def _writer(self) -> None:
         stream = self.stream
@@ -141,9 +141,13 @@ class Connection:
                 await self._wake.wait()
                 self._wake = anyio.Event()
                 session = self.session
-                if self._out and session is not None and session.faults.hold_until_ns:
-                    if self._held(session):
-                        continue
+                if (
+                    self._out
+                    and session is not None
+                    and session.faults.hold_until_ns
+                    and self._held(session)
+                ):
+                    continue
                 if self._out:
                     chunk = self._out
                     self._out = []

@@ -1,9 +1,9 @@
 """Heartbeat and TestRequest timers of a logged-on session, on the venue clock.
 
 * Nothing sent for HeartBtInt → send a Heartbeat.
-* Nothing received for 1.2 × HeartBtInt → send a TestRequest (the "reasonable
+* Nothing received for 1.2 x HeartBtInt → send a TestRequest (the "reasonable
   transmission time" of the FIX session test cases is 20 % of the interval).
-* Still nothing received at 2.4 × HeartBtInt → the link is dead: disconnect.
+* Still nothing received at 2.4 x HeartBtInt → the link is dead: disconnect.
 
 HeartBtInt 0 disables all three. One timer per direction is armed at a time; when it
 fires early (traffic moved the deadline) it re-arms itself, so busy sessions do not
@@ -36,6 +36,7 @@ class Heartbeats:
     def __init__(
         self,
         clock: Clock,
+        *,
         interval_s: int,
         last_sent: Callable[[], int],
         send_heartbeat: Callable[[], None],

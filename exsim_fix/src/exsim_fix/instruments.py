@@ -90,8 +90,9 @@ def _mismatch(instrument: InstrumentBase, values: dict[bytes, bytes]) -> str:
         if expiry is None:
             return f"MaturityMonthYear(200) given for {name}, which has no maturity"
         text = mmy.decode("latin-1")
-        if text[:6] != expiry.strftime("%Y%m") or (len(text) == 8 and text.isdigit()
-                                                    and text != expiry.strftime("%Y%m%d")):
+        if text[:6] != expiry.strftime("%Y%m") or (
+            len(text) == 8 and text.isdigit() and text != expiry.strftime("%Y%m%d")
+        ):
             return f"MaturityMonthYear(200) {text} does not match {name}, expiring {expiry}"
     date = values.get(b"541")
     if date is not None and (expiry is None or date.decode("latin-1") != expiry.strftime("%Y%m%d")):
@@ -118,8 +119,10 @@ def _mismatch(instrument: InstrumentBase, values: dict[bytes, bytes]) -> str:
         )
     settl = values.get(b"64")
     settlement: dt.date | None = getattr(instrument, "settlement_date", None)
-    if settl is not None and settlement is not None and (
-        settl.decode("latin-1") != settlement.strftime("%Y%m%d")
+    if (
+        settl is not None
+        and settlement is not None
+        and (settl.decode("latin-1") != settlement.strftime("%Y%m%d"))
     ):
         return f"SettlDate(64) {settl.decode('latin-1')} does not match {name}"
     return ""

@@ -1,6 +1,6 @@
 """Logon: the first message of a connection, and the acceptor's answer.
 
-Rules (FIX session test cases 1S, 2S; PROTOCOLS 5.5 rules 1–7):
+Rules (FIX session test cases 1S, 2S; PROTOCOLS 5.5 rules 1-7):
 
 * the first message must be a Logon, and not garbled: otherwise disconnect, sending
   nothing (a reply would consume a sequence number of a session not established);
@@ -61,7 +61,7 @@ def accept_logon(protocol: FixProtocol, conn: Connection, msg: FixMessage) -> No
     if session.conn is not None:
         conn.close(f"session {session.id} is already logged on")
         return
-    problem = check(msg.fields, values, msg.bad_tag, "A", version, True)
+    problem = check(msg.fields, values, msg.bad_tag, "A", version)
     if problem is not None:
         conn.close(f"invalid Logon: {problem.text} ({problem.tag!r})")
         return

@@ -38,7 +38,13 @@ class Subscription:
     """One MDReqID on one symbol."""
 
     def __init__(
-        self, md: MarketData, req_id: bytes, book: Book, depth: int, types: frozenset[bytes],
+        self,
+        md: MarketData,
+        req_id: bytes,
+        book: Book,
+        *,
+        depth: int,
+        types: frozenset[bytes],
         incremental: bool,
     ) -> None:
         self.md = md
@@ -82,7 +88,10 @@ class Subscription:
                 % (format_units(book.last_price, self.pd), format_units(book.last_qty, self.qd))
             )
         return b"262=%s\x0155=%s\x01268=%d\x01%s" % (
-            self.req_id, self.symbol.encode(), len(entries), b"".join(entries)
+            self.req_id,
+            self.symbol.encode(),
+            len(entries),
+            b"".join(entries),
         )
 
     def publish(self, batch: list[tuple[Any, ...]]) -> None:
@@ -110,8 +119,14 @@ class Subscription:
                     continue
                 entries.append(
                     b"279=%s\x01269=%s\x0155=%s\x01270=%s\x01271=%s\x01346=%d\x01"
-                    % (b"0" if was is None else b"1", code, symbol, format_units(price, self.pd),
-                       format_units(qty, self.qd), count)
+                    % (
+                        b"0" if was is None else b"1",
+                        code,
+                        symbol,
+                        format_units(price, self.pd),
+                        format_units(qty, self.qd),
+                        count,
+                    )
                 )
         self.known = new
         if b"2" in self.types:
@@ -154,12 +169,18 @@ class MarketData:
         venue = self.app.venue
         unknown = [s for s in symbols if s not in venue.books]
         if unknown or not symbols:
-            self._reject(req_id, 0, f"unknown symbol {', '.join(unknown) or '(none given)'} at "
-                         f"venue {venue.name}")
+            self._reject(
+                req_id,
+                0,
+                f"unknown symbol {', '.join(unknown) or '(none given)'} at venue {venue.name}",
+            )
             return
         incremental = values.get(b"265", b"1") == b"1"
         subs = [
-            Subscription(self, req_id, venue.books[s], depth, types, incremental) for s in symbols
+            Subscription(
+                self, req_id, venue.books[s], depth=depth, types=types, incremental=incremental
+            )
+            for s in symbols
         ]
         for sub in subs:
             self.app.out.send(b"W", sub.snapshot())
@@ -175,9 +196,7 @@ class MarketData:
     def _end(self, req_id: bytes) -> None:
         subs = self.subs.pop(req_id, None)
         if subs is None:
-            self.app.out.send(
-                b"Y", b"262=%s\x0158=no subscription with this MDReqID\x01" % req_id
-            )
+            self.app.out.send(b"Y", b"262=%s\x0158=no subscription with this MDReqID\x01" % req_id)
             return
         self._forget(subs)
 

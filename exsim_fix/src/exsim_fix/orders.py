@@ -141,14 +141,21 @@ class OrderEntry:
         fo = FixOrder(cl, echo, instrument, values[b"55"])
         side = _SIDES.get(values[b"54"])
         if side is None:
-            return None, f"Side(54) {_t(values[b'54'])} is not supported: use 1 (buy), 2 (sell), " \
-                "5 or 6 (sell short)"
+            return (
+                None,
+                f"Side(54) {_t(values[b'54'])} is not supported: use 1 (buy), 2 (sell), "
+                "5 or 6 (sell short)",
+            )
         qty_b = get(b"38")
         if qty_b is None:
-            return None, "OrderQty(38) is required (CashOrderQty and OrderPercent are not supported)"
+            return None, (
+                "OrderQty(38) is required (CashOrderQty and OrderPercent are not supported)"
+            )
         qty = to_units(qty_b, fo.qty_dec)
         if qty is None:
-            return None, f"OrderQty(38) {_t(qty_b)} is finer than {instrument.symbol}'s lot precision"
+            return None, (
+                f"OrderQty(38) {_t(qty_b)} is finer than {instrument.symbol}'s lot precision"
+            )
         ord_type = _ORD_TYPES.get(values[b"40"])
         if ord_type is None:
             return None, (
@@ -158,7 +165,9 @@ class OrderEntry:
         price = self._price(get(b"44"), fo)
         stop = self._price(get(b"99"), fo)
         if price == -1 or stop == -1:
-            return None, f"Price(44) or StopPx(99) is finer than {instrument.symbol}'s tick precision"
+            return None, (
+                f"Price(44) or StopPx(99) is finer than {instrument.symbol}'s tick precision"
+            )
         tif_b = get(b"59", b"0")
         tif = _TIFS.get(tif_b)
         if tif is None:
@@ -191,7 +200,9 @@ class OrderEntry:
         if offset_b is not None:
             if get(b"836") == b"2":
                 if not offset_b.lstrip(b"-").isdigit():
-                    return None, f"PegOffsetValue(211) {_t(offset_b)} is not a whole number of ticks"
+                    return None, (
+                        f"PegOffsetValue(211) {_t(offset_b)} is not a whole number of ticks"
+                    )
                 peg_offset = int(offset_b)
             else:
                 units = to_units(offset_b, fo.price_dec)
@@ -246,12 +257,21 @@ class OrderEntry:
         cl, orig = values[b"11"], values[b"41"]
         app = self.app
         if cl in self.used:
-            app.cancel_reject(cl, orig, None, 1, 6, f"duplicate ClOrdID {_t(cl)}")
+            app.cancel_reject(
+                cl, orig, None, response_to=1, reason=6, text=f"duplicate ClOrdID {_t(cl)}"
+            )
             return
         self.used.add(cl)
         order = self.find(values)
         if order is None:
-            app.cancel_reject(cl, orig, None, 1, 1, f"unknown order OrigClOrdID {_t(orig)}")
+            app.cancel_reject(
+                cl,
+                orig,
+                None,
+                response_to=1,
+                reason=1,
+                text=f"unknown order OrigClOrdID {_t(orig)}",
+            )
             return
         req = FixCancel(order.order_id, self.session_id, cl.decode("latin-1"))
         req.orig = orig
@@ -265,16 +285,27 @@ class OrderEntry:
         cl, orig = values[b"11"], values[b"41"]
         app = self.app
         if cl in self.used:
-            app.cancel_reject(cl, orig, None, 2, 6, f"duplicate ClOrdID {_t(cl)}")
+            app.cancel_reject(
+                cl, orig, None, response_to=2, reason=6, text=f"duplicate ClOrdID {_t(cl)}"
+            )
             return
         self.used.add(cl)
         order = self.find(values)
         if order is None:
-            app.cancel_reject(cl, orig, None, 2, 1, f"unknown order OrigClOrdID {_t(orig)}")
+            app.cancel_reject(
+                cl,
+                orig,
+                None,
+                response_to=2,
+                reason=1,
+                text=f"unknown order OrigClOrdID {_t(orig)}",
+            )
             return
         fo = order.tag
         if not isinstance(fo, FixOrder):
-            app.cancel_reject(cl, orig, order, 2, 1, "order not entered over FIX")
+            app.cancel_reject(
+                cl, orig, order, response_to=2, reason=1, text="order not entered over FIX"
+            )
             return
         why = ""
         if _SIDES.get(values[b"54"]) != order.side:
@@ -287,15 +318,21 @@ class OrderEntry:
         price = self._price(values.get(b"44"), fo)
         stop = self._price(values.get(b"99"), fo)
         display = self._qty(values.get(b"111") or values.get(b"210"), fo)
-        tif = _TIFS.get(values.get(b"59", b""), None) if b"59" in values else None
+        tif = _TIFS.get(values.get(b"59", b"")) if b"59" in values else None
         if not why and (qty == -1 or price == -1 or stop == -1 or display < 0):
             why = "a price or quantity is finer than the instrument's precision"
         if why:
-            app.cancel_reject(cl, orig, order, 2, 2, why)
+            app.cancel_reject(cl, orig, order, response_to=2, reason=2, text=why)
             return
         req = FixReplace(
-            order.order_id, self.session_id, cl.decode("latin-1"), qty, price, stop,
-            display if (b"111" in values or b"210" in values) else None, tif,
+            order.order_id,
+            self.session_id,
+            cl.decode("latin-1"),
+            qty,
+            price,
+            stop,
+            display if (b"111" in values or b"210" in values) else None,
+            tif,
         )
         req.orig = orig
         self.by_cl_ord_id[cl] = order.order_id
@@ -317,8 +354,9 @@ class OrderEntry:
             )
             return
         side = _SIDES.get(values.get(b"54", b""))
-        req = MassCancel(self.session_id, symbol, side, cl_ord_id=values[b"11"].decode("latin-1"),
-                         tag=kind)
+        req = MassCancel(
+            self.session_id, symbol, side, cl_ord_id=values[b"11"].decode("latin-1"), tag=kind
+        )
         self.venue.mass_cancel(req)
 
     def cancel_all(self) -> None:

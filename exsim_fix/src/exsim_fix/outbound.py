@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-import simplefix
+import simplefix  # type: ignore[import-untyped]
 
 from .codec import FixMessage, frame, parse
 from .timefmt import format_timestamp
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 __all__ = ["Outbound", "Writer"]
 
 _ADMIN = frozenset({b"0", b"1", b"2", b"3", b"4", b"5", b"A"})
-_HEADER_OUT = frozenset({b"8", b"9", b"10", b"34", b"35", b"43", b"49", b"50", b"52",
-                         b"56", b"57", b"97", b"122"})
+_HEADER_OUT = frozenset(
+    {b"8", b"9", b"10", b"34", b"35", b"43", b"49", b"50", b"52", b"56", b"57", b"97", b"122"}
+)
 
 
 class Writer(Protocol):
@@ -55,6 +56,7 @@ class Outbound:
         version: FixVersion,
         sender: bytes,
         target: bytes,
+        *,
         store: Store,
         clock: Clock,
         faults: Faults,
@@ -158,8 +160,11 @@ class Outbound:
 
     def _header(self, msg: simplefix.FixMessage, orig_time: bytes) -> None:
         msg.append_pair(43, "Y")
-        for part in (self.sender, b"52=" + format_timestamp(self.clock.now_ns()) + b"\x01",
-                     self.target):
+        for part in (
+            self.sender,
+            b"52=" + format_timestamp(self.clock.now_ns()) + b"\x01",
+            self.target,
+        ):
             for field in part.split(b"\x01")[:-1]:
                 tag, _, value = field.partition(b"=")
                 msg.append_pair(tag, value)

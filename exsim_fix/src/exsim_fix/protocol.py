@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import anyio
 import anyio.abc
+
 from exsim_core import Protocol
 from exsim_core.protocol import ProtocolContext
 
@@ -22,7 +23,7 @@ __all__ = ["FixProtocol"]
 
 
 class FixProtocol(Protocol):
-    """FIX 4.0–4.4 and FIXT.1.1 (FIX 5.0 SP2) acceptor.
+    """FIX 4.0-4.4 and FIXT.1.1 (FIX 5.0 SP2) acceptor.
 
     Sessions are identified on Logon by their CompIDs (see
     :mod:`exsim_fix.config`); each keeps its sequence numbers and sent messages in the
@@ -90,7 +91,9 @@ class FixProtocol(Protocol):
         """Inject ``fault`` (see :class:`~exsim_fix.config.FaultSpec`) into ``session``."""
         fix = self.sessions.get(session.id)
         if fix is None:
-            raise FixConfigError(f"session {session.id!r} is not on FIX endpoint {self.endpoint.name!r}")
+            raise FixConfigError(
+                f"session {session.id!r} is not on FIX endpoint {self.endpoint.name!r}"
+            )
         spec = FaultSpec.model_validate({"kind": fault, **params})
         fix.inject(spec)
 

@@ -123,7 +123,7 @@ class Reporter:
             self._decimals[symbol] = dec
         return dec
 
-    def execution_report(
+    def execution_report(  # noqa: PLR0917 - the hot path: one positional call per report
         self,
         order: Order,
         fo: Any,
@@ -174,8 +174,11 @@ class Reporter:
             parts.append(b"151=%s\x01" % format_units(leaves, qd))
         parts.append(
             b"14=%s\x016=%s\x0160=%s\x01"
-            % (format_units(cum, qd), format_avg(cost, cum, pd),
-               format_timestamp(self.clock.now_ns()))
+            % (
+                format_units(cum, qd),
+                format_avg(cost, cum, pd),
+                format_timestamp(self.clock.now_ns()),
+            )
         )
         if extra:
             parts.append(extra)
@@ -200,15 +203,31 @@ class Reporter:
             else:
                 et = b"1" if leaves else b"2"
             return b"8", self.execution_report(
-                order, fo, exec_id, et, b"1" if leaves else b"2", leaves, cum, ev[9],
-                _cl(order, fo), None, (ev[2], ev[3]),
+                order,
+                fo,
+                exec_id,
+                et,
+                b"1" if leaves else b"2",
+                leaves,
+                cum,
+                ev[9],
+                _cl(order, fo),
+                None,
+                (ev[2], ev[3]),
             )
         if kind == 1:  # ACCEPTED
             order = ev[1]
             fo = order.tag
             cum, cost = _done(order, fo)
             return b"8", self.execution_report(
-                order, fo, exec_id, b"0", b"1" if cum else b"0", order.qty - cum, cum, cost,
+                order,
+                fo,
+                exec_id,
+                b"0",
+                b"1" if cum else b"0",
+                order.qty - cum,
+                cum,
+                cost,
                 _cl(order, fo),
             )
         if kind == 4:  # CANCELED
@@ -221,14 +240,32 @@ class Reporter:
                 fo.cl_ord_id = new_cl
             cum, cost = _done(order, fo)
             return b"8", self.execution_report(
-                order, fo, exec_id, b"5", b"1" if cum else b"0", order.qty - cum, cum, cost,
-                new_cl, old_cl.encode(),
+                order,
+                fo,
+                exec_id,
+                b"5",
+                b"1" if cum else b"0",
+                order.qty - cum,
+                cum,
+                cost,
+                new_cl,
+                old_cl.encode(),
             )
         if kind == 2:  # REJECTED
             order, reason, text = ev[1], ev[2], ev[3]
             fo = order.tag
             return b"8", self.execution_report(
-                order, fo, exec_id, b"8", b"8", 0, 0, 0, _cl(order, fo), None, None,
+                order,
+                fo,
+                exec_id,
+                b"8",
+                b"8",
+                0,
+                0,
+                0,
+                _cl(order, fo),
+                None,
+                None,
                 b"103=%d\x0158=%s\x01" % (ord_rej_reason(reason, self.rank), text.encode()),
             )
         if kind == 8:  # RESTATED
@@ -237,15 +274,32 @@ class Reporter:
             cum, cost = _done(order, fo)
             reason = b"378=%d\x01" % (3 if ev[3] in (1, 2) else 4) if self.rank >= 43 else b""
             return b"8", self.execution_report(
-                order, fo, exec_id, b"D", b"1" if cum else b"0", order.leaves, cum, cost,
-                _cl(order, fo), None, None, reason,
+                order,
+                fo,
+                exec_id,
+                b"D",
+                b"1" if cum else b"0",
+                order.leaves,
+                cum,
+                cost,
+                _cl(order, fo),
+                None,
+                None,
+                reason,
             )
         if kind == 7 and self.rank >= 50:  # TRIGGERED: 150=L exists from FIX 5.0 SP1
             order = ev[1]
             fo = order.tag
             cum, cost = _done(order, fo)
             return b"8", self.execution_report(
-                order, fo, exec_id, b"L", b"1" if cum else b"0", order.leaves, cum, cost,
+                order,
+                fo,
+                exec_id,
+                b"L",
+                b"1" if cum else b"0",
+                order.leaves,
+                cum,
+                cost,
                 _cl(order, fo),
             )
         return None
@@ -263,8 +317,18 @@ class Reporter:
                 fo.cancel_req = None
         if leaves:
             return b"8", self.execution_report(
-                order, fo, exec_id, b"D", b"1" if cum else b"0", leaves, cum, cost, cl, orig,
-                None, b"378=5\x01" if self.rank >= 43 else b"",
+                order,
+                fo,
+                exec_id,
+                b"D",
+                b"1" if cum else b"0",
+                leaves,
+                cum,
+                cost,
+                cl,
+                orig,
+                None,
+                b"378=5\x01" if self.rank >= 43 else b"",
             )
         if reason == _EXPIRED:
             return b"8", self.execution_report(
@@ -276,14 +340,26 @@ class Reporter:
         )
 
     def cancel_reject(
-        self, cl: bytes, orig: bytes, order: Order | None, response_to: int, reason: int,
+        self,
+        cl: bytes,
+        orig: bytes,
+        order: Order | None,
+        *,
+        response_to: int,
+        reason: int,
         text: str,
     ) -> bytes:
         """The body of an OrderCancelReject."""
         status = _STATUS.get(order.status, b"8") if order is not None else b"8"
         oid = b"%d" % order.order_id if order is not None else b"NONE"
         return b"37=%s\x0111=%s\x0141=%s\x0139=%s\x01434=%d\x01102=%d\x0158=%s\x0160=%s\x01" % (
-            oid, cl, orig, status, response_to, reason, text.encode(),
+            oid,
+            cl,
+            orig,
+            status,
+            response_to,
+            reason,
+            text.encode(),
             format_timestamp(self.clock.now_ns()),
         )
 
@@ -295,8 +371,12 @@ class Reporter:
         if not orig and order is not None and isinstance(order.tag, FixOrder):
             orig = order.tag.cl_ord_id
         return self.cancel_reject(
-            req.cl_ord_id.encode(), orig, order, 2 if isinstance(req, FixReplace) else 1,
-            cxl_rej_reason(reason, self.rank), reject_text(reason),
+            req.cl_ord_id.encode(),
+            orig,
+            order,
+            response_to=2 if isinstance(req, FixReplace) else 1,
+            reason=cxl_rej_reason(reason, self.rank),
+            text=reject_text(reason),
         )
 
 
@@ -315,4 +395,3 @@ def _cancel_text(reason: int) -> bytes:
         return CancelReason(reason).name.lower().replace("_", " ").encode()
     except ValueError:
         return b"canceled"
-

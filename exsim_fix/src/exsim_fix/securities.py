@@ -36,8 +36,9 @@ def security_list(app: Application, msg: FixMessage) -> bytes:
         instruments = [i for i in instruments if security_type(i, rank) == wanted]
     elif kind != b"4":
         return b"320=%s\x01322=%s\x01560=4\x0158=%s\x01" % (
-            req_id, req_id, b"SecurityListRequestType(559) supported: 0 symbol, "
-            b"1 security type, 4 all securities",
+            req_id,
+            req_id,
+            b"SecurityListRequestType(559) supported: 0 symbol, 1 security type, 4 all securities",
         )
     result = b"0" if instruments else b"2"
     entries = b"".join(describe(i, rank) for i in sorted(instruments, key=lambda i: i.symbol))

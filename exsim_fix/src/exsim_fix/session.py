@@ -77,7 +77,13 @@ class FixSession:
         self.clock = context.clock
         self.faults = Faults(self.clock)
         self.out = Outbound(
-            session.id, self.version, sender, target, context.store, self.clock, self.faults
+            session.id,
+            self.version,
+            sender,
+            target,
+            store=context.store,
+            clock=self.clock,
+            faults=self.faults,
         )
         self.conn: Connection | None = None
         self.logout_sent = False
@@ -100,11 +106,11 @@ class FixSession:
         self.conn = conn
         self.heartbeats = Heartbeats(
             self.clock,
-            heartbeat_s,
-            lambda: self.out.last_sent_ns,
-            self._timed_heartbeat,
-            self.send_test_request,
-            lambda: self.drop("no answer to a TestRequest"),
+            interval_s=heartbeat_s,
+            last_sent=lambda: self.out.last_sent_ns,
+            send_heartbeat=self._timed_heartbeat,
+            send_test_request=self.send_test_request,
+            dead=lambda: self.drop("no answer to a TestRequest"),
         )
         self.heartbeats.start()
         self.protocol.context.session_started(self.session)
@@ -249,8 +255,12 @@ class FixSession:
         """Validate; on a problem send the session Reject (and end the session for
         CompID and SendingTime problems)."""
         problem = check(
-            msg.fields, msg.values, msg.bad_tag, msg.msg_type, self.version,
-            self.params.user_defined_tags,
+            msg.fields,
+            msg.values,
+            msg.bad_tag,
+            msg.msg_type,
+            self.version,
+            user_defined_tags=self.params.user_defined_tags,
         )
         values = msg.values
         if problem is None:
@@ -300,8 +310,12 @@ class FixSession:
             new = int(values[b"36"])
             if new <= seq:
                 self.reject(
-                    msg, seq, Problem(5, b"36", f"attempt to lower sequence number, invalid "
-                                      f"value NewSeqNo={new}"), consume=False,
+                    msg,
+                    seq,
+                    Problem(
+                        5, b"36", f"attempt to lower sequence number, invalid value NewSeqNo={new}"
+                    ),
+                    consume=False,
                 )
             else:
                 self.out.next_in = new
@@ -329,7 +343,12 @@ class FixSession:
 
     def _sequence_reset(self, msg: FixMessage, seq: int) -> None:
         problem = check(
-            msg.fields, msg.values, msg.bad_tag, "4", self.version, self.params.user_defined_tags
+            msg.fields,
+            msg.values,
+            msg.bad_tag,
+            "4",
+            self.version,
+            user_defined_tags=self.params.user_defined_tags,
         )
         if problem is not None:
             self.reject(msg, seq, problem, consume=False)
@@ -357,7 +376,8 @@ class FixSession:
                 body += b"371=%s\x01" % problem.tag
             body += b"372=%s\x01" % msg.msg_type.encode()
             reason = problem.reason
-            if reason <= self.version.max_reject_reason and (reason <= 11 or self.version.rank >= 43):
+            rank = self.version.rank
+            if reason <= self.version.max_reject_reason and (reason <= 11 or rank >= 43):
                 body += b"373=%d\x01" % reason
         log.warning("session %s: rejecting message %d: %s", self.id, seq, problem.text)
         self.out.send(b"3", body)

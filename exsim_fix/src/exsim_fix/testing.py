@@ -24,7 +24,8 @@ from typing import Any
 
 import anyio
 import anyio.abc
-import simplefix
+import simplefix  # type: ignore[import-untyped]
+
 from exsim_core import Simulator
 from exsim_core.clock import Clock, WallClock
 from exsim_core.net import serve_endpoint
@@ -136,7 +137,11 @@ class FixClient:
         await self.stream.send(data)
 
     async def logon(
-        self, heartbeat: int = 30, *fields: Field, reset: bool = False, expect: bool = True,
+        self,
+        heartbeat: int = 30,
+        *fields: Field,
+        reset: bool = False,
+        expect: bool = True,
         **kwargs: Any,
     ) -> simplefix.FixMessage | None:
         """Send a Logon; unless ``expect`` is False, wait for the answer and return it."""
@@ -148,7 +153,7 @@ class FixClient:
         await self.send("A", *extra, *fields, **kwargs)
         return await self.expect("A") if expect else None
 
-    def order_fields(
+    def order_fields(  # noqa: PLR0917 - reads as the order it describes
         self,
         cl_ord_id: str,
         side: int = 1,
@@ -220,4 +225,3 @@ def field(msg: simplefix.FixMessage, tag: int) -> str | None:
     """The value of ``tag`` in ``msg`` as text (None if absent)."""
     value = msg.get(tag)
     return None if value is None else bytes(value).decode("latin-1")
-

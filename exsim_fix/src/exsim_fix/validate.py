@@ -2,7 +2,7 @@
 
 :func:`check` returns the first :class:`Problem` of a message (or None), with the
 SessionRejectReason(373), the tag at fault and the standard wording (the Text strings
-conformance suites match). The rules are those of the FIX session test cases 14a–14i,
+conformance suites match). The rules are those of the FIX session test cases 14a-14i,
 2q and 2r, applied per version: tags a version does not define, required tags of the
 session messages and of the application messages exsim handles, empty values, repeated
 tags outside repeating groups, header fields after body fields, NumInGroup counts, data
@@ -54,8 +54,40 @@ def _b(*tags: int) -> frozenset[bytes]:
 
 
 HEADER_TAGS: Final = _b(
-    8, 9, 35, 34, 43, 49, 50, 52, 56, 57, 97, 115, 116, 122, 128, 129, 142, 143, 144, 145,
-    212, 213, 347, 369, 370, 627, 628, 629, 630, 1128, 1129, 1156, 90, 91,
+    8,
+    9,
+    35,
+    34,
+    43,
+    49,
+    50,
+    52,
+    56,
+    57,
+    97,
+    115,
+    116,
+    122,
+    128,
+    129,
+    142,
+    143,
+    144,
+    145,
+    212,
+    213,
+    347,
+    369,
+    370,
+    627,
+    628,
+    629,
+    630,
+    1128,
+    1129,
+    1156,
+    90,
+    91,
 )
 _TRAILER = _b(93, 89)
 
@@ -68,16 +100,80 @@ ADMIN_BODY: Final[dict[str, frozenset[bytes]]] = {
     "4": _b(123, 36),
     "5": _b(58, 354, 355, 1409),
     "A": _b(
-        98, 108, 141, 383, 384, 372, 385, 95, 96, 464, 553, 554, 925, 789, 1137, 1409, 1400,
-        1401, 1402, 1403, 1404, 1406, 1407, 1408, 58, 354, 355,
+        98,
+        108,
+        141,
+        383,
+        384,
+        372,
+        385,
+        95,
+        96,
+        464,
+        553,
+        554,
+        925,
+        789,
+        1137,
+        1409,
+        1400,
+        1401,
+        1402,
+        1403,
+        1404,
+        1406,
+        1407,
+        1408,
+        58,
+        354,
+        355,
     ),
 }
 
 #: NumInGroup tags (the field after one starts the group's first entry)
 GROUP_COUNTS: Final = _b(
-    73, 78, 124, 136, 146, 199, 215, 232, 267, 268, 295, 296, 382, 384, 386, 398, 420, 428,
-    453, 454, 457, 518, 534, 552, 555, 558, 576, 580, 604, 627, 683, 687, 702, 711, 753,
-    768, 802, 864, 870, 936, 1116, 1141,
+    73,
+    78,
+    124,
+    136,
+    146,
+    199,
+    215,
+    232,
+    267,
+    268,
+    295,
+    296,
+    382,
+    384,
+    386,
+    398,
+    420,
+    428,
+    453,
+    454,
+    457,
+    518,
+    534,
+    552,
+    555,
+    558,
+    576,
+    580,
+    604,
+    627,
+    683,
+    687,
+    702,
+    711,
+    753,
+    768,
+    802,
+    864,
+    870,
+    936,
+    1116,
+    1141,
 )
 
 _INT = _b(7, 16, 34, 36, 45, 108, 369, 383, 789, 263, 264, 265, 393, 559, 321, 530)
@@ -183,9 +279,9 @@ _DEFINED: dict[int, frozenset[bytes]] = {}
 def _defined(version: FixVersion) -> frozenset[bytes]:
     tags = _DEFINED.get(version.max_tag)
     if tags is None:
-        tags = _DEFINED[version.max_tag] = frozenset(
-            b"%d" % t for t in range(1, version.max_tag + 1)
-        ) | HEADER_TAGS
+        tags = _DEFINED[version.max_tag] = (
+            frozenset(b"%d" % t for t in range(1, version.max_tag + 1)) | HEADER_TAGS
+        )
     return tags
 
 
@@ -195,6 +291,7 @@ def check(
     bad_tag: bytes | None,
     msg_type: str,
     version: FixVersion,
+    *,
     user_defined_tags: bool = True,
 ) -> Problem | None:
     """The first reason to reject a message with a session Reject, or None.

@@ -15,12 +15,47 @@ _ADMIN = frozenset("012345A")
 _V40 = _ADMIN | frozenset("6789BCDEFGHJKLMNPQRS")
 _V41 = _V40 | {"T"}
 _V42 = _V41 | frozenset("VWXYZabcdefghijklm")
-_V43 = _V42 | frozenset("nopqrstuvwxyz") | {
-    "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AI",
-}
+_V43 = (
+    _V42
+    | frozenset("nopqrstuvwxyz")
+    | {
+        "AA",
+        "AB",
+        "AC",
+        "AD",
+        "AE",
+        "AF",
+        "AG",
+        "AH",
+        "AI",
+    }
+)
 _V44 = _V43 | {
-    "AJ", "AK", "AL", "AM", "AN", "AO", "AP", "AQ", "AR", "AS", "AT", "AU", "AV", "AW",
-    "AX", "AY", "AZ", "BA", "BB", "BC", "BD", "BE", "BF", "BG", "BH",
+    "AJ",
+    "AK",
+    "AL",
+    "AM",
+    "AN",
+    "AO",
+    "AP",
+    "AQ",
+    "AR",
+    "AS",
+    "AT",
+    "AU",
+    "AV",
+    "AW",
+    "AX",
+    "AY",
+    "AZ",
+    "BA",
+    "BB",
+    "BC",
+    "BD",
+    "BE",
+    "BF",
+    "BG",
+    "BH",
 }
 # FIX 5.0 SP2 and its extension packs keep adding two-letter types: any pair of upper-case
 # letters or digits starting B..E counts as defined (then unsupported, not invalid)
@@ -118,17 +153,23 @@ class FixVersion:
         return self.rank >= 50
 
 
-def _v(begin: str, rank: int, types: frozenset[str], max_tag: int, max_reason: int,
-       infinity: tuple[int, ...] = (0,)) -> FixVersion:
-    return FixVersion(begin, rank, types, max_tag, max_reason, infinity, begin.encode())
+def _v(
+    begin: str,
+    rank: int,
+    types: frozenset[str],
+    max_tag: int,
+    max_reason: int,
+    *infinity: int,
+) -> FixVersion:
+    return FixVersion(begin, rank, types, max_tag, max_reason, infinity or (0,), begin.encode())
 
 
 VERSIONS: dict[str, FixVersion] = {
     v.begin_string: v
     for v in (
-        _v("FIX.4.0", 40, _V40, 140, 0, (0, 999999)),
-        _v("FIX.4.1", 41, _V41, 211, 0, (0, 999999)),
-        _v("FIX.4.2", 42, _V42, 446, 11, (0, 999999)),
+        _v("FIX.4.0", 40, _V40, 140, 0, 0, 999999),
+        _v("FIX.4.1", 41, _V41, 211, 0, 0, 999999),
+        _v("FIX.4.2", 42, _V42, 446, 11, 0, 999999),
         _v("FIX.4.3", 43, _V43, 659, 17),
         _v("FIX.4.4", 44, _V44, 956, 99),
         _v("FIXT.1.1", 50, _V50, 4999, 99),
