@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from simplefix.data import RAW_DATA  # type: ignore[import-untyped]
+
 __all__ = [
     "DATA_TAGS",
     "DEFAULT_MAX_MESSAGE_SIZE",
@@ -35,25 +37,9 @@ __all__ = [
 SOH: Final = b"\x01"
 DEFAULT_MAX_MESSAGE_SIZE: Final = 65_536
 
-#: length tag -> the data tag whose value it measures (values may contain SOH)
-DATA_TAGS: Final[dict[int, int]] = {
-    90: 91,
-    93: 89,
-    95: 96,
-    212: 213,
-    348: 349,
-    350: 351,
-    352: 353,
-    354: 355,
-    356: 357,
-    358: 359,
-    360: 361,
-    362: 363,
-    364: 365,
-    445: 446,
-    618: 619,
-    621: 622,
-}
+#: length tag -> the data tag whose value it measures (values may contain SOH): the
+#: list simplefix keeps, from FIX 4.0 up to the FIX 5.0 SP2 extension packs
+DATA_TAGS: Final[dict[int, int]] = {int(length): int(data) for length, data in RAW_DATA}
 _DATA_LENGTH_TAGS = frozenset(b"%d" % t for t in DATA_TAGS)
 _DATA_OF = {b"%d" % k: b"%d" % v for k, v in DATA_TAGS.items()}
 # a field starts the body or follows an SOH; its tag is a positive integer
