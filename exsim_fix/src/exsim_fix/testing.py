@@ -142,6 +142,7 @@ class FixClient:
         *fields: Field,
         reset: bool = False,
         expect: bool = True,
+        timeout: float = 5.0,
         **kwargs: Any,
     ) -> simplefix.FixMessage | None:
         """Send a Logon; unless ``expect`` is False, wait for the answer and return it."""
@@ -151,7 +152,7 @@ class FixClient:
         if self.begin_string == "FIXT.1.1" and not any(t == 1137 for t, _ in fields):
             extra.append((1137, 9))
         await self.send("A", *extra, *fields, **kwargs)
-        return await self.expect("A") if expect else None
+        return await self.expect("A", timeout) if expect else None
 
     def order_fields(  # noqa: PLR0917 - reads as the order it describes
         self,
