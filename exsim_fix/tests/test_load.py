@@ -10,8 +10,9 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 import anyio
-import exsim_fix.plugin
 import pytest
+
+import exsim_fix.plugin
 from exsim_core import Equity, ManualClock, Simulator
 from exsim_core.testing import register_plugin
 from exsim_fix.testing import FixClient, field, serving
@@ -60,13 +61,28 @@ async def _trader(port: int, sim: Simulator, i: int, results: dict, barrier: Bar
     for k in (0, 1):
         cl = f"C{i}-x{k}"
         requests[cl] = "cancel"
-        await client.send("F", (41, f"C{i}-{k}"), (11, cl), (55, "ACME"), (54, sides[f"C{i}-{k}"]),
-                          (60, client.now()))
+        await client.send(
+            "F",
+            (41, f"C{i}-{k}"),
+            (11, cl),
+            (55, "ACME"),
+            (54, sides[f"C{i}-{k}"]),
+            (60, client.now()),
+        )
     for k in (2, 3):
         cl = f"C{i}-r{k}"
         requests[cl] = "replace"
-        await client.send("G", (41, f"C{i}-{k}"), (11, cl), (55, "ACME"), (54, sides[f"C{i}-{k}"]),
-                          (38, 200), (40, 2), (44, "10.00"), (60, client.now()))
+        await client.send(
+            "G",
+            (41, f"C{i}-{k}"),
+            (11, cl),
+            (55, "ACME"),
+            (54, sides[f"C{i}-{k}"]),
+            (38, 200),
+            (40, 2),
+            (44, "10.00"),
+            (60, client.now()),
+        )
     answered: set[str] = set()
     acked: set[str] = set()
     while len(acked) < ORDERS or len(answered) < len(requests):

@@ -59,14 +59,14 @@ def resolve(venue: Venue, values: dict[bytes, bytes]) -> tuple[InstrumentBase | 
         instrument = _by_underlying(venue, symbol, values)
         if instrument is None:
             return None, f"unknown symbol {symbol!r} at venue {venue.name}"
-    if any(t in values for t in _CHECKED):
+    if not _CHECKED.isdisjoint(values):
         problem = _mismatch(instrument, values)
         if problem:
             return None, problem
     return instrument, ""
 
 
-_CHECKED = (b"167", b"200", b"541", b"202", b"201", b"15", b"64")
+_CHECKED = frozenset((b"167", b"200", b"541", b"202", b"201", b"15", b"64"))
 
 
 def _by_underlying(venue: Venue, symbol: str, values: dict[bytes, bytes]) -> Any:

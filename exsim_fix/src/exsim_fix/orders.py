@@ -45,6 +45,7 @@ _TIFS = {b"0": 0, b"1": 1, b"2": 2, b"3": 3, b"4": 4, b"5": 5, b"6": 6, b"7": 7}
 _PEG_INST = {b"R": PegType.PRIMARY, b"P": PegType.MARKET, b"M": PegType.MIDPOINT}
 _PEG_PRICE_TYPE = {b"5": PegType.PRIMARY, b"4": PegType.MARKET, b"2": PegType.MIDPOINT}
 _ECHO = (b"55", b"65", b"48", b"22", b"167", b"200", b"541", b"201", b"202", b"15")
+_ECHO_EXTRA = frozenset(_ECHO[1:])
 
 
 class FixOrder:
@@ -64,14 +65,18 @@ class FixOrder:
     )
 
     def __init__(
-        self, cl_ord_id: bytes, echo: bytes, instrument: InstrumentBase, symbol: bytes
+        self,
+        cl_ord_id: bytes,
+        echo: bytes,
+        instrument: InstrumentBase,
+        symbol: bytes,
+        decimals: tuple[int, int],
     ) -> None:
         self.cl_ord_id = cl_ord_id
         self.symbol = symbol
         self.echo = echo
         self.instrument = instrument
-        self.price_dec = len(str(instrument.price_scale)) - 1
-        self.qty_dec = len(str(instrument.qty_scale)) - 1
+        self.price_dec, self.qty_dec = decimals
         self.cum = 0
         self.cost = 0
         self.account: bytes | None = None
@@ -102,6 +107,7 @@ class OrderEntry:
         self.used: set[bytes] = set()
         self.by_cl_ord_id: dict[bytes, int] = {}
         self.orders: dict[int, Order] = {}
+        self._decimals: dict[str, tuple[int, int]] = {}
 
     def find(self, values: dict[bytes, bytes], cl_tag: bytes = b"41") -> Order | None:
         """The order a request names by OrigClOrdID (or ClOrdID) or OrderID(37)."""
@@ -137,8 +143,18 @@ class OrderEntry:
         self, values: dict[bytes, bytes], instrument: InstrumentBase, cl: bytes
     ) -> tuple[Order | None, str]:
         get = values.get
-        echo = b"".join(b"%s=%s\x01" % (t, values[t]) for t in _ECHO if t in values)
-        fo = FixOrder(cl, echo, instrument, values[b"55"])
+        symbol = values[b"55"]
+        if not _ECHO_EXTRA.isdisjoint(values):
+            echo = b"".join(b"%s=%s\x01" % (t, values[t]) for t in _ECHO if t in values)
+        else:
+            echo = b"55=%s\x01" % symbol
+        decimals = self._decimals.get(instrument.symbol)
+        if decimals is None:
+            decimals = self._decimals[instrument.symbol] = (
+                len(str(instrument.price_scale)) - 1,
+                len(str(instrument.qty_scale)) - 1,
+            )
+        fo = FixOrder(cl, echo, instrument, symbol, decimals)
         side = _SIDES.get(values[b"54"])
         if side is None:
             return (

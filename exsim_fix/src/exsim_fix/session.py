@@ -92,6 +92,9 @@ class FixSession:
         self.heartbeats: Heartbeats | None = None
         self._logout_timer: Timer | None = None
         self.tolerance_ns = int(self.params.sending_time_tolerance * NS)
+        self._their_b = self.their_comp_id.encode()
+        self._our_b = self.our_comp_id.encode()
+        self._last_time: tuple[bytes, int | None] = (b"", None)
         for fault in self.params.faults:
             self.faults.apply(fault, self.out)
         self.app: Application = Application(self)
@@ -264,12 +267,10 @@ class FixSession:
         )
         values = msg.values
         if problem is None:
-            if values[b"49"] != self.their_comp_id.encode() or values[b"56"] != (
-                self.our_comp_id.encode()
-            ):
+            if values[b"49"] != self._their_b or values[b"56"] != self._our_b:
                 problem = Problem(COMP_ID)
             elif self.tolerance_ns:
-                sent = parse_timestamp(values[b"52"])
+                sent = self._sending_time(values[b"52"])
                 if sent is None or abs(sent - self.clock.now_ns()) > self.tolerance_ns:
                     problem = Problem(SENDING_TIME)
             if problem is None and values.get(b"43") == b"Y" and msg.msg_type != "4":
@@ -286,6 +287,15 @@ class FixSession:
         if problem.reason in (COMP_ID, SENDING_TIME):
             self.logout(problem.text)
         return False
+
+    def _sending_time(self, value: bytes) -> int | None:
+        """SendingTime in ns; clients repeat the same text often, so the last is kept."""
+        last = self._last_time
+        if value == last[0]:
+            return last[1]
+        sent = parse_timestamp(value)
+        self._last_time = (value, sent)
+        return sent
 
     def _process(self, msg: FixMessage, seq: int) -> None:
         if not self._valid(msg, seq):

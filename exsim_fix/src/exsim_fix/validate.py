@@ -201,9 +201,19 @@ def _req(*tags: int) -> tuple[bytes, ...]:
     return tuple(b"%d" % t for t in tags)
 
 
+_REQUIRED: dict[tuple[int, str], tuple[bytes, ...]] = {}
+
+
 def required_tags(version: FixVersion, msg_type: str) -> tuple[bytes, ...]:
     """Body tags ``msg_type`` must carry in ``version`` (for the messages exsim reads)."""
-    r = version.rank
+    key = (version.rank, msg_type)
+    tags = _REQUIRED.get(key)
+    if tags is None:
+        tags = _REQUIRED[key] = _required(version.rank, msg_type)
+    return tags
+
+
+def _required(r: int, msg_type: str) -> tuple[bytes, ...]:
     if msg_type == "D":
         if r <= 41:
             return _req(11, 21, 55, 54, 38, 40)
