@@ -256,9 +256,10 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=100, help="outstanding orders (in total)")
     parser.add_argument("--round-trips", type=int, default=2000, help="round trips measured")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--sessions", type=int, default=12, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, 12, args.db_file)
+        serve(args.serve, args.sessions, args.db_file)
         return
     with tempfile.TemporaryDirectory() as tmp:
         port_file = Path(tmp) / "ports.json"
