@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fix_bench import Client  # noqa: E402
+from fix_bench import Client
 
 
 def rss_kib(pid: int) -> int:
@@ -44,8 +44,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         port_file = Path(tmp) / "ports.json"
         server = subprocess.Popen(
-            [sys.executable, str(bench), "--serve", str(port_file),
-             "--sessions", str(args.sessions)],
+            [
+                sys.executable,
+                str(bench),
+                "--serve",
+                str(port_file),
+                "--sessions",
+                str(args.sessions),
+            ],
             env=os.environ | {"EXSIM_DISABLE_PLUGIN_AUTOLOAD": ""},
         )
         try:
@@ -69,12 +75,17 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(10)
-    print(json.dumps({
-        "sessions": args.sessions,
-        "rss_before_mib": round(before / 1024, 1),
-        "rss_logged_on_mib": round(after / 1024, 1),
-        "per_session_kib": round((after - before) / args.sessions, 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "sessions": args.sessions,
+                "rss_before_mib": round(before / 1024, 1),
+                "rss_logged_on_mib": round(after / 1024, 1),
+                "per_session_kib": round((after - before) / args.sessions, 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

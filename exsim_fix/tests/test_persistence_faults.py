@@ -168,3 +168,12 @@ async def test_unknown_fault_is_a_clear_error(logged_on):
     async with logged_on() as (_, sim, protocol):
         with pytest.raises(ValueError, match="kind"):
             protocol.inject_fault(sim.session("CLIENT"), "explode", {})
+
+
+async def test_shutdown_logs_every_session_out(make_sim):
+    sim = make_sim("FIX.4.4")
+    async with serving(sim, "fix") as (port, _):
+        client = await FixClient.connect(port, clock=sim.clock)
+        await client.logon()
+    logout = await client.expect("5")
+    assert field(logout, 58) == "the venue is shutting down"

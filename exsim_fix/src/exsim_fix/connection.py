@@ -14,6 +14,7 @@ leaves the connection, and other connections never see it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,19 @@ class Connection:
             self.close_reason = reason
             log.info("closing connection from %s: %s", self.peer, reason)
         self._wake.set()
+
+    async def flush_now(self) -> None:
+        """Write what is queued from the caller's task (at shutdown, when the writer
+        task may already be cancelled); a closed socket is not an error here."""
+        if not self._out:
+            return
+        chunk = self._out
+        self._out = []
+        if self.session is not None:
+            self.session.out.persist()
+        self.protocol.context.store.flush()
+        with contextlib.suppress(*_CLOSE_ERRORS):
+            await self.stream.send(b"".join(chunk))
 
     @property
     def is_closing(self) -> bool:

@@ -78,6 +78,9 @@ class FixProtocol(Protocol):
             if fix.logged_on:
                 fix.logout("the venue is shutting down")
                 timeout = max(timeout, fix.params.logout_timeout)
+        # the connections' own tasks may be cancelled with the endpoint: write directly
+        for conn in list(self.connections):
+            await conn.flush_now()
         with anyio.move_on_after(timeout):
             for conn in list(self.connections):
                 await conn.closed.wait()
