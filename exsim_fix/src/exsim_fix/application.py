@@ -137,7 +137,8 @@ class Application:
         order = self.entry.find(values, b"11")
         rank = self.version.rank
         status_req = b"790=%s\x01" % values[b"790"] if b"790" in values and rank >= 44 else b""
-        exec_id = b"S%d" % self.venue.clock.now_ns()
+        feed = self.fix.protocol.feed
+        exec_id = feed.next_exec_id(order.order_id if order is not None else 0)
         if order is None:
             body = [b"37=NONE\x0111=%s\x0117=%s\x01" % (values[b"11"], exec_id)]
             if self.version.has_exec_trans_type:
@@ -201,6 +202,12 @@ class Application:
         message = self.reporter.event(ev, exec_id, owner=True)
         if message is not None:
             self.out.send(*message)
+
+    def on_trade_changed(self, ev: tuple[Any, ...], order: Any, exec_id: bytes) -> None:
+        """A trade of one of this session's orders was busted or corrected."""
+        body = self.reporter.trade_changed(ev, order, exec_id)
+        if body is not None:
+            self.out.send(b"8", body)
 
     def on_copy(self, ev: tuple[Any, ...], exec_id: bytes) -> None:
         """A drop copy of another session's order event."""

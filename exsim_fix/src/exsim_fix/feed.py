@@ -72,6 +72,16 @@ class VenueFeed:
             self._unsubscribe = None
             VenueFeed._feeds.pop(self.venue, None)
 
+    def _trade_changed(self, ev: tuple[Any, ...]) -> None:
+        """A trade was busted or corrected: tell the FIX owners of both orders."""
+        orders = (ev[5], ev[6]) if ev[0] == 15 else (ev[7], ev[8])
+        for order in orders:
+            if order is None:
+                continue
+            owner = self.owners.get(order.session)
+            if owner is not None:
+                owner.app.on_trade_changed(ev, order, self.next_exec_id(order.order_id))
+
     def next_exec_id(self, order_id: int) -> bytes:
         return b"%d-%d" % (order_id, next(self._ids))
 
@@ -96,6 +106,8 @@ class VenueFeed:
                     for copy in copies:
                         if copy is not owner:
                             copy.app.on_copy(ev, exec_id)
+            elif kind == 15 or kind == 16:
+                self._trade_changed(ev)
             elif kind in _MD_KINDS and self.subscriptions:
                 symbol = ev[1]
                 if symbol in self.subscriptions:

@@ -133,6 +133,19 @@ def in_schedule(session: FixSession, now_ns: int) -> bool:
     return local >= start or local < end
 
 
+def end_of_window(session: FixSession, now_ns: int) -> int | None:
+    """When the session's current daily window ends (ns), or None without a schedule."""
+    params = session.params
+    if params.start_time is None or params.end_time is None:
+        return None
+    zone = zoneinfo.ZoneInfo(params.timezone)
+    local = dt.datetime.fromtimestamp(now_ns / 1e9, zone)
+    end = dt.datetime.combine(local.date(), params.end_time, zone)
+    if end <= local:
+        end += dt.timedelta(days=1)
+    return int(end.timestamp()) * 1_000_000_000
+
+
 def period_of(session: FixSession, now_ns: int) -> str:
     """The date of the session period containing ``now_ns`` (its start's local date)."""
     params = session.params

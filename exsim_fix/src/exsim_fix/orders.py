@@ -58,6 +58,7 @@ class FixOrder:
         "cost",
         "cum",
         "echo",
+        "fills",
         "instrument",
         "price_dec",
         "qty_dec",
@@ -81,6 +82,8 @@ class FixOrder:
         self.cost = 0
         self.account: bytes | None = None
         self.cancel_req: tuple[bytes, bytes] | None = None
+        #: trade id -> ExecID of this order's fill in it (for busts and corrections)
+        self.fills: dict[int, bytes] = {}
 
 
 class FixCancel(Cancel):

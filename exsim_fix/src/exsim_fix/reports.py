@@ -198,6 +198,7 @@ class Reporter:
             if owner and isinstance(fo, FixOrder):
                 fo.cum = cum
                 fo.cost = ev[9]
+                fo.fills[ev[5]] = exec_id
             if self.trade:
                 et = b"F"
             else:
@@ -303,6 +304,51 @@ class Reporter:
                 _cl(order, fo),
             )
         return None
+
+    def trade_changed(self, ev: tuple[Any, ...], order: Order, exec_id: bytes) -> bytes | None:
+        """The ExecutionReport of a trade bust (TRADE_BUSTED) or correction
+        (TRADE_CORRECTED) for one of its orders: ExecType H / G from FIX 4.3,
+        ExecTransType 1 / 2 before; ExecRefID names the fill it changes."""
+        fo = order.tag
+        if not isinstance(fo, FixOrder):
+            return None
+        busted = ev[0] == 15
+        trade_id, qty, price = ev[1], ev[3], ev[4]
+        ref = fo.fills.get(trade_id, b"%d" % trade_id)
+        if busted:
+            fo.cum -= qty
+            fo.cost -= qty * price
+        else:
+            old_qty, old_price = ev[5], ev[6]
+            fo.cum += qty - old_qty
+            fo.cost += qty * price - old_qty * old_price
+        cum = fo.cum
+        status = b"1" if cum and order.leaves else (b"2" if cum else b"0")
+        if self.rank >= 43:
+            exec_type = b"H" if busted else b"G"
+        else:
+            exec_type = status
+        trans, self.trans = (
+            self.trans,
+            ((b"20=1\x01" if busted else b"20=2\x01") if self.trans else b""),
+        )
+        try:
+            return self.execution_report(
+                order,
+                fo,
+                exec_id,
+                exec_type,
+                status,
+                order.leaves,
+                cum,
+                fo.cost,
+                fo.cl_ord_id,
+                None,
+                (qty, price),
+                b"19=%s\x01" % ref,
+            )
+        finally:
+            self.trans = trans
 
     def _canceled(self, ev: tuple[Any, ...], exec_id: bytes, owner: bool) -> tuple[bytes, bytes]:
         order, reason, leaves = ev[1], ev[2], ev[4]

@@ -29,7 +29,7 @@ from .codec import FixMessage, Garbled
 from .config import FixSessionParams
 from .faults import Faults
 from .heartbeat import Heartbeats
-from .logon import logon_answer
+from .logon import end_of_window, logon_answer
 from .outbound import Outbound
 from .timefmt import parse_timestamp
 from .validate import COMP_ID, REQUIRED_MISSING, SENDING_TIME, Problem, check
@@ -91,6 +91,7 @@ class FixSession:
         self.resend_until = 0
         self.heartbeats: Heartbeats | None = None
         self._logout_timer: Timer | None = None
+        self._end_timer: Timer | None = None
         self.tolerance_ns = int(self.params.sending_time_tolerance * NS)
         self._their_b = self.their_comp_id.encode()
         self._our_b = self.our_comp_id.encode()
@@ -116,8 +117,15 @@ class FixSession:
             dead=lambda: self.drop("no answer to a TestRequest"),
         )
         self.heartbeats.start()
+        end = end_of_window(self, self.clock.now_ns())
+        if end is not None:
+            self._end_timer = self.clock.call_at(end, self._window_ended, conn)
         self.protocol.context.session_started(self.session)
         self.session.peer = conn.peer
+
+    def _window_ended(self, conn: Connection) -> None:
+        if self.conn is conn:
+            self.logout("end of the session's schedule")
 
     def connection_lost(self, reason: str) -> None:
         """The logged-on connection is gone (closed by either side)."""
@@ -128,9 +136,10 @@ class FixSession:
         if self.heartbeats is not None:
             self.heartbeats.stop()
             self.heartbeats = None
-        if self._logout_timer is not None:
-            self._logout_timer.cancel()
-            self._logout_timer = None
+        for timer in (self._logout_timer, self._end_timer):
+            if timer is not None:
+                timer.cancel()
+        self._logout_timer = self._end_timer = None
         self.queue.clear()
         self.resend_until = 0
         self.logout_sent = False
