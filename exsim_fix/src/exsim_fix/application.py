@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import answers
+from .codes import STATUS
 from .marketdata import MarketData
 from .orders import FixOrder, OrderEntry
 from .reports import Reporter
@@ -119,8 +121,8 @@ class Application:
             reason = 2
         self.out.send(
             b"9",
-            self.reporter.cancel_reject(
-                cl, orig, order, response_to=response_to, reason=reason, text=text
+            answers.cancel_reject(
+                self.reporter, cl, orig, order, response_to=response_to, reason=reason, text=text
             ),
         )
 
@@ -190,7 +192,7 @@ class Application:
             self.entry.orders[ev[1].order_id] = ev[1]
         elif kind == 6:
             known = self.entry.orders.get(ev[1].order_id)
-            self.out.send(b"9", self.reporter.request_rejected(ev, known))
+            self.out.send(b"9", answers.request_rejected(self.reporter, ev, known))
             return
         elif kind == 13:
             self._mass_canceled(ev)
@@ -205,7 +207,7 @@ class Application:
 
     def on_trade_changed(self, ev: tuple[Any, ...], order: Any, exec_id: bytes) -> None:
         """A trade of one of this session's orders was busted or corrected."""
-        body = self.reporter.trade_changed(ev, order, exec_id)
+        body = answers.trade_changed(self.reporter, ev, order, exec_id)
         if body is not None:
             self.out.send(b"8", body)
 
@@ -271,8 +273,6 @@ class Application:
 
 
 def _status(order: Any, fo: Any) -> bytes:
-    from .reports import _STATUS
-
     if order.leaves:
         return b"1" if order.cum_qty else b"0"
-    return _STATUS.get(order.status, b"0")
+    return STATUS.get(order.status, b"0")

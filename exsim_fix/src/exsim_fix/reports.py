@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from exsim_core.enums import CancelReason, OrderStatus, RejectReason, reject_text
+from exsim_core.enums import CancelReason
 
 from .amounts import format_avg, format_units
-from .orders import FixOrder, FixReplace
+from .codes import ORD_TYPE, cancel_text, ord_rej_reason
+from .orders import FixOrder
 from .timefmt import format_timestamp
 
 if TYPE_CHECKING:
@@ -35,67 +36,10 @@ if TYPE_CHECKING:
 
     from .versions import FixVersion
 
-__all__ = ["Reporter", "cxl_rej_reason", "ord_rej_reason"]
+__all__ = ["Reporter", "cl_ord_id", "done_qty"]
 
-_STATUS = {
-    int(OrderStatus.NEW): b"0",
-    int(OrderStatus.PARTIALLY_FILLED): b"1",
-    int(OrderStatus.FILLED): b"2",
-    int(OrderStatus.CANCELED): b"4",
-    int(OrderStatus.REPLACED): b"4",
-    int(OrderStatus.PENDING_CANCEL): b"6",
-    int(OrderStatus.REJECTED): b"8",
-    int(OrderStatus.PENDING_NEW): b"A",
-    int(OrderStatus.EXPIRED): b"C",
-    int(OrderStatus.PENDING_REPLACE): b"E",
-    int(OrderStatus.WAITING_TRIGGER): b"0",
-}
-_ORD_TYPE = {
-    "market": b"1",
-    "limit": b"2",
-    "stop": b"3",
-    "stop_limit": b"4",
-    "peg": b"P",
-    "market_to_limit": b"K",
-}
 _EXPIRED = int(CancelReason.EXPIRED)
 _USER = int(CancelReason.USER)
-
-
-def ord_rej_reason(reason: int, rank: int) -> int:
-    """OrdRejReason(103) for a venue :class:`~exsim_core.RejectReason`."""
-    if reason == RejectReason.UNKNOWN_INSTRUMENT:
-        return 1
-    if reason in (RejectReason.HALTED, RejectReason.CLOSED):
-        return 2
-    if reason == RejectReason.QTY_OUT_OF_RANGE:
-        return 3
-    if reason == RejectReason.DUPLICATE_ORDER:
-        return 6
-    if rank >= 44:
-        if reason in (RejectReason.BAD_QTY, RejectReason.BAD_LOT):
-            return 13
-        if reason in (
-            RejectReason.ORDER_TYPE_NOT_ALLOWED,
-            RejectReason.TIF_NOT_ALLOWED,
-            RejectReason.AUCTION_NOT_SUPPORTED,
-            RejectReason.BAD_PEG,
-            RejectReason.POST_ONLY_WOULD_TAKE,
-        ):
-            return 11
-        return 99
-    return 0
-
-
-def cxl_rej_reason(reason: int, rank: int) -> int:
-    """CxlRejReason(102) for a venue :class:`~exsim_core.RejectReason`."""
-    if reason == RejectReason.TOO_LATE:
-        return 0
-    if reason in (RejectReason.UNKNOWN_ORDER, RejectReason.NOT_OWNER):
-        return 1
-    if reason == RejectReason.PENDING:
-        return 3
-    return 2
 
 
 class Reporter:
@@ -159,7 +103,7 @@ class Reporter:
         parts.append(echo)
         parts.append(
             b"54=%d\x0138=%s\x0140=%s\x01"
-            % (order.side, format_units(order.qty, qd), _ORD_TYPE.get(order.ord_type, b"2"))
+            % (order.side, format_units(order.qty, qd), ORD_TYPE.get(order.ord_type, b"2"))
         )
         if order.price is not None:
             parts.append(b"44=%s\x01" % format_units(order.price, pd))
@@ -212,14 +156,14 @@ class Reporter:
                 leaves,
                 cum,
                 ev[9],
-                _cl(order, fo),
+                cl_ord_id(order, fo),
                 None,
                 (ev[2], ev[3]),
             )
         if kind == 1:  # ACCEPTED
             order = ev[1]
             fo = order.tag
-            cum, cost = _done(order, fo)
+            cum, cost = done_qty(order, fo)
             return b"8", self.execution_report(
                 order,
                 fo,
@@ -229,7 +173,7 @@ class Reporter:
                 order.qty - cum,
                 cum,
                 cost,
-                _cl(order, fo),
+                cl_ord_id(order, fo),
             )
         if kind == 4:  # CANCELED
             return self._canceled(ev, exec_id, owner)
@@ -239,7 +183,7 @@ class Reporter:
             new_cl = order.cl_ord_id.encode()
             if owner and isinstance(fo, FixOrder):
                 fo.cl_ord_id = new_cl
-            cum, cost = _done(order, fo)
+            cum, cost = done_qty(order, fo)
             return b"8", self.execution_report(
                 order,
                 fo,
@@ -264,7 +208,7 @@ class Reporter:
                 0,
                 0,
                 0,
-                _cl(order, fo),
+                cl_ord_id(order, fo),
                 None,
                 None,
                 b"103=%d\x0158=%s\x01" % (ord_rej_reason(reason, self.rank), text.encode()),
@@ -272,7 +216,7 @@ class Reporter:
         if kind == 8:  # RESTATED
             order = ev[1]
             fo = order.tag
-            cum, cost = _done(order, fo)
+            cum, cost = done_qty(order, fo)
             reason = b"378=%d\x01" % (3 if ev[3] in (1, 2) else 4) if self.rank >= 43 else b""
             return b"8", self.execution_report(
                 order,
@@ -283,7 +227,7 @@ class Reporter:
                 order.leaves,
                 cum,
                 cost,
-                _cl(order, fo),
+                cl_ord_id(order, fo),
                 None,
                 None,
                 reason,
@@ -291,7 +235,7 @@ class Reporter:
         if kind == 7 and self.rank >= 50:  # TRIGGERED: 150=L exists from FIX 5.0 SP1
             order = ev[1]
             fo = order.tag
-            cum, cost = _done(order, fo)
+            cum, cost = done_qty(order, fo)
             return b"8", self.execution_report(
                 order,
                 fo,
@@ -301,60 +245,15 @@ class Reporter:
                 order.leaves,
                 cum,
                 cost,
-                _cl(order, fo),
+                cl_ord_id(order, fo),
             )
         return None
-
-    def trade_changed(self, ev: tuple[Any, ...], order: Order, exec_id: bytes) -> bytes | None:
-        """The ExecutionReport of a trade bust (TRADE_BUSTED) or correction
-        (TRADE_CORRECTED) for one of its orders: ExecType H / G from FIX 4.3,
-        ExecTransType 1 / 2 before; ExecRefID names the fill it changes."""
-        fo = order.tag
-        if not isinstance(fo, FixOrder):
-            return None
-        busted = ev[0] == 15
-        trade_id, qty, price = ev[1], ev[3], ev[4]
-        ref = fo.fills.get(trade_id, b"%d" % trade_id)
-        if busted:
-            fo.cum -= qty
-            fo.cost -= qty * price
-        else:
-            old_qty, old_price = ev[5], ev[6]
-            fo.cum += qty - old_qty
-            fo.cost += qty * price - old_qty * old_price
-        cum = fo.cum
-        status = b"1" if cum and order.leaves else (b"2" if cum else b"0")
-        if self.rank >= 43:
-            exec_type = b"H" if busted else b"G"
-        else:
-            exec_type = status
-        trans, self.trans = (
-            self.trans,
-            ((b"20=1\x01" if busted else b"20=2\x01") if self.trans else b""),
-        )
-        try:
-            return self.execution_report(
-                order,
-                fo,
-                exec_id,
-                exec_type,
-                status,
-                order.leaves,
-                cum,
-                fo.cost,
-                fo.cl_ord_id,
-                None,
-                (qty, price),
-                b"19=%s\x01" % ref,
-            )
-        finally:
-            self.trans = trans
 
     def _canceled(self, ev: tuple[Any, ...], exec_id: bytes, owner: bool) -> tuple[bytes, bytes]:
         order, reason, leaves = ev[1], ev[2], ev[4]
         fo = order.tag
-        cum, cost = _done(order, fo)
-        cl = _cl(order, fo)
+        cum, cost = done_qty(order, fo)
+        cl = cl_ord_id(order, fo)
         orig = None
         if reason == _USER and isinstance(fo, FixOrder) and fo.cancel_req is not None:
             cl, orig = fo.cancel_req
@@ -380,64 +279,17 @@ class Reporter:
             return b"8", self.execution_report(
                 order, fo, exec_id, b"C", b"C", 0, cum, cost, cl, orig
             )
-        text = b"" if reason == _USER else b"58=%s\x01" % _cancel_text(reason)
+        text = b"" if reason == _USER else b"58=%s\x01" % cancel_text(reason)
         return b"8", self.execution_report(
             order, fo, exec_id, b"4", b"4", 0, cum, cost, cl, orig, None, text
         )
 
-    def cancel_reject(
-        self,
-        cl: bytes,
-        orig: bytes,
-        order: Order | None,
-        *,
-        response_to: int,
-        reason: int,
-        text: str,
-    ) -> bytes:
-        """The body of an OrderCancelReject."""
-        status = _STATUS.get(order.status, b"8") if order is not None else b"8"
-        oid = b"%d" % order.order_id if order is not None else b"NONE"
-        return b"37=%s\x0111=%s\x0141=%s\x0139=%s\x01434=%d\x01102=%d\x0158=%s\x0160=%s\x01" % (
-            oid,
-            cl,
-            orig,
-            status,
-            response_to,
-            reason,
-            text.encode(),
-            format_timestamp(self.clock.now_ns()),
-        )
 
-    def request_rejected(self, ev: tuple[Any, ...], known: Order | None = None) -> bytes:
-        """OrderCancelReject body for a CANCEL_REJECTED event (``known``: the order as
-        the session last saw it, when the venue no longer has it)."""
-        req, reason, order = ev[1], ev[2], ev[3] or known
-        orig = getattr(req, "orig", b"")
-        if not orig and order is not None and isinstance(order.tag, FixOrder):
-            orig = order.tag.cl_ord_id
-        return self.cancel_reject(
-            req.cl_ord_id.encode(),
-            orig,
-            order,
-            response_to=2 if isinstance(req, FixReplace) else 1,
-            reason=cxl_rej_reason(reason, self.rank),
-            text=reject_text(reason),
-        )
-
-
-def _cl(order: Order, fo: Any) -> bytes:
+def cl_ord_id(order: Order, fo: Any) -> bytes:
     return fo.cl_ord_id if isinstance(fo, FixOrder) else order.cl_ord_id.encode()
 
 
-def _done(order: Order, fo: Any) -> tuple[int, int]:
+def done_qty(order: Order, fo: Any) -> tuple[int, int]:
     if isinstance(fo, FixOrder):
         return fo.cum, fo.cost
     return order.cum_qty, order.cum_cost
-
-
-def _cancel_text(reason: int) -> bytes:
-    try:
-        return CancelReason(reason).name.lower().replace("_", " ").encode()
-    except ValueError:
-        return b"canceled"

@@ -11,9 +11,22 @@ formats and the enumerations exsim acts on.
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
+from .dictionary import (
+    ADMIN_BODY,
+    BOOL_TAGS,
+    ENUMS,
+    GROUP_COUNTS,
+    HEADER_TAGS,
+    INT_TAGS,
+    NUMBER,
+    NUMBER_TAGS,
+    TIME_TAGS,
+    TIMESTAMP,
+    TRAILER_TAGS,
+    required_tags,
+)
 from .versions import FixVersion
 
 __all__ = ["HEADER_TAGS", "Problem", "check", "required_tags"]
@@ -49,207 +62,6 @@ TEXT: Final[dict[int, str]] = {
 }
 
 
-def _b(*tags: int) -> frozenset[bytes]:
-    return frozenset(b"%d" % t for t in tags)
-
-
-HEADER_TAGS: Final = _b(
-    8,
-    9,
-    35,
-    34,
-    43,
-    49,
-    50,
-    52,
-    56,
-    57,
-    97,
-    115,
-    116,
-    122,
-    128,
-    129,
-    142,
-    143,
-    144,
-    145,
-    212,
-    213,
-    347,
-    369,
-    370,
-    627,
-    628,
-    629,
-    630,
-    1128,
-    1129,
-    1156,
-    90,
-    91,
-)
-_TRAILER = _b(93, 89)
-
-#: body tags of each session message (a body tag not listed is "not defined" for it)
-ADMIN_BODY: Final[dict[str, frozenset[bytes]]] = {
-    "0": _b(112),
-    "1": _b(112),
-    "2": _b(7, 16),
-    "3": _b(45, 371, 372, 373, 58, 354, 355),
-    "4": _b(123, 36),
-    "5": _b(58, 354, 355, 1409),
-    "A": _b(
-        98,
-        108,
-        141,
-        383,
-        384,
-        372,
-        385,
-        95,
-        96,
-        464,
-        553,
-        554,
-        925,
-        789,
-        1137,
-        1409,
-        1400,
-        1401,
-        1402,
-        1403,
-        1404,
-        1406,
-        1407,
-        1408,
-        58,
-        354,
-        355,
-    ),
-}
-
-#: NumInGroup tags (the field after one starts the group's first entry)
-GROUP_COUNTS: Final = _b(
-    73,
-    78,
-    124,
-    136,
-    146,
-    199,
-    215,
-    232,
-    267,
-    268,
-    295,
-    296,
-    382,
-    384,
-    386,
-    398,
-    420,
-    428,
-    453,
-    454,
-    457,
-    518,
-    534,
-    552,
-    555,
-    558,
-    576,
-    580,
-    604,
-    627,
-    683,
-    687,
-    702,
-    711,
-    753,
-    768,
-    802,
-    864,
-    870,
-    936,
-    1116,
-    1141,
-)
-
-_INT = _b(7, 16, 34, 36, 45, 108, 369, 383, 789, 263, 264, 265, 393, 559, 321, 530)
-_QTY_PRICE = _b(38, 44, 99, 110, 111, 152, 202, 210, 211, 31, 32, 14, 151, 6)
-_BOOL = _b(43, 97, 123, 141, 464)
-_TIME = _b(52, 122, 60, 126)
-_NUMBER = re.compile(rb"-?(?:\d+(?:\.\d*)?|\.\d+)")
-_TIMESTAMP = re.compile(rb"\d{8}-\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?")
-
-_SECURITY_TYPES = frozenset(
-    b"CS PS FUT OPT FOR FXSPOT FXFWD FXNDF FXSWAP NONE CORP GOVT MF WAR MLEG CASH "
-    b"COMMON PREFERRED ? BA CB CD CMO CP CPP FHA FHL FN GN IET MIO MPO MPP MPT MUNI "
-    b"RP RVRP SL TD USTB USTN ETF CFD SPOT REPO FWD OOF OOP OOC TBOND TBILL TNOTE".split()
-)
-_ENUMS: Final[dict[bytes, frozenset[bytes]]] = {
-    b"21": _b(1, 2, 3),
-    b"98": _b(0, 1, 2, 3, 4, 5, 6),
-    b"263": _b(0, 1, 2),
-    b"265": _b(0, 1),
-    b"167": _SECURITY_TYPES,
-}
-
-
-def _req(*tags: int) -> tuple[bytes, ...]:
-    return tuple(b"%d" % t for t in tags)
-
-
-_REQUIRED: dict[tuple[int, str], tuple[bytes, ...]] = {}
-
-
-def required_tags(version: FixVersion, msg_type: str) -> tuple[bytes, ...]:
-    """Body tags ``msg_type`` must carry in ``version`` (for the messages exsim reads)."""
-    key = (version.rank, msg_type)
-    tags = _REQUIRED.get(key)
-    if tags is None:
-        tags = _REQUIRED[key] = _required(version.rank, msg_type)
-    return tags
-
-
-def _required(r: int, msg_type: str) -> tuple[bytes, ...]:
-    if msg_type == "D":
-        if r <= 41:
-            return _req(11, 21, 55, 54, 38, 40)
-        if r == 42:
-            return _req(11, 21, 55, 54, 60, 40)
-        return _req(11, 55, 54, 60, 40)
-    if msg_type == "F":
-        return _req(41, 11, 55, 54, 38) if r <= 41 else _req(41, 11, 55, 54, 60)
-    if msg_type == "G":
-        if r <= 41:
-            return _req(41, 11, 21, 55, 54, 38, 40)
-        if r == 42:
-            return _req(41, 11, 21, 55, 54, 60, 40)
-        return _req(41, 11, 55, 54, 60, 40)
-    if msg_type == "H":
-        return _req(11, 55, 54)
-    if msg_type == "q":
-        return _req(11, 530, 60)
-    if msg_type == "V":
-        return _req(262, 263, 264, 267, 146)
-    if msg_type == "x":
-        return _req(320, 559)
-    if msg_type == "c":
-        return _req(320, 321)
-    return _ADMIN_REQUIRED.get(msg_type, ())
-
-
-_ADMIN_REQUIRED: Final[dict[str, tuple[bytes, ...]]] = {
-    "1": _req(112),
-    "2": _req(7, 16),
-    "3": _req(45),
-    "4": _req(36),
-    "A": _req(98, 108),
-}
-
-
 class Problem:
     """Why a message is rejected: SessionRejectReason, the tag at fault, the text."""
 
@@ -274,12 +86,12 @@ _F_TRAILER = 64
 _KIND: dict[bytes, int] = {}
 for _tags, _flag in (
     (HEADER_TAGS, _H),
-    (_TRAILER, _F_TRAILER),
-    (_INT, _F_INT),
-    (_QTY_PRICE, _F_NUM),
-    (_BOOL, _F_BOOL),
-    (_TIME, _F_TIME),
-    (frozenset(_ENUMS), _F_ENUM),
+    (TRAILER_TAGS, _F_TRAILER),
+    (INT_TAGS, _F_INT),
+    (NUMBER_TAGS, _F_NUM),
+    (BOOL_TAGS, _F_BOOL),
+    (TIME_TAGS, _F_TIME),
+    (frozenset(ENUMS), _F_ENUM),
 ):
     for _t in _tags:
         _KIND[_t] = _KIND.get(_t, 0) | _flag
@@ -332,15 +144,15 @@ def check(
             if not value.isdigit():
                 return Problem(BAD_FORMAT, tag)
         elif kind & _F_NUM:
-            if _NUMBER.fullmatch(value) is None:
+            if NUMBER.fullmatch(value) is None:
                 return Problem(BAD_FORMAT, tag)
         elif kind & _F_BOOL:
             if value != b"Y" and value != b"N":
                 return Problem(BAD_FORMAT if len(value) != 1 else BAD_VALUE, tag)
         elif kind & _F_TIME:
-            if _TIMESTAMP.fullmatch(value) is None:
+            if TIMESTAMP.fullmatch(value) is None:
                 return Problem(BAD_FORMAT, tag)
-        elif kind & _F_ENUM and value not in _ENUMS[tag]:
+        elif kind & _F_ENUM and value not in ENUMS[tag]:
             return Problem(BAD_VALUE, tag)
     for tag in (b"49", b"56", b"52"):
         if tag not in values:
@@ -354,7 +166,7 @@ def check(
     allowed = ADMIN_BODY.get(msg_type)
     if allowed is not None:
         for tag in values:
-            if tag not in allowed and tag not in HEADER_TAGS and tag not in _TRAILER:
+            if tag not in allowed and tag not in HEADER_TAGS and tag not in TRAILER_TAGS:
                 return Problem(NOT_FOR_MSG_TYPE, tag)
     for tag in required_tags(version, msg_type):
         if tag not in values:
