@@ -25,14 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from exsim_core.clock import Timer
 
+from .admission import admit
 from .codec import FixMessage, Garbled
 from .config import FixSessionParams
 from .faults import Faults
 from .heartbeat import Heartbeats
 from .logon import end_of_window, logon_answer
 from .outbound import Outbound
-from .timefmt import parse_timestamp
-from .validate import COMP_ID, REQUIRED_MISSING, SENDING_TIME, Problem, check
+from .sequencing import drain, sequence_reset, too_high, too_low
+from .validate import Problem
 from .versions import version_of
 
 if TYPE_CHECKING:
@@ -46,8 +47,6 @@ __all__ = ["FixSession"]
 
 log = logging.getLogger("exsim.fix")
 NS = 1_000_000_000
-MAX_QUEUED = 100_000
-_QUEUED_DONE = None  # a queued number already acted on (a too-high ResendRequest)
 
 
 class FixSession:
@@ -189,7 +188,7 @@ class FixSession:
         seq = int(seq_b)
         mt = msg.msg_type
         if mt == "4" and msg.values.get(b"123") != b"Y":
-            self._sequence_reset(msg, seq)
+            sequence_reset(self, msg, seq)
             return
         if mt == "A" and msg.values.get(b"141") == b"Y" and seq == 1:
             # an in-session reset: both directions restart at 1, whatever came before
@@ -200,114 +199,14 @@ class FixSession:
         if seq == expected:
             self._process(msg, seq)
             if self.queue:
-                self._drain()
+                drain(self)
         elif seq > expected:
-            self._too_high(msg, seq, expected)
+            too_high(self, msg, seq, expected)
         else:
-            self._too_low(msg, seq, expected)
-
-    def _too_high(self, msg: FixMessage, seq: int, expected: int) -> None:
-        mt = msg.msg_type
-        if mt == "5":
-            self._on_logout()
-            return
-        if len(self.queue) >= MAX_QUEUED:
-            self.logout("too many messages out of sequence", disconnect=True)
-            return
-        if mt == "2" and self._valid(msg, seq, consume=False):
-            self._on_resend_request(msg)
-            self.queue[seq] = _QUEUED_DONE
-        else:
-            self.queue[seq] = msg
-        if self.resend_until and expected < self.resend_until:
-            return  # this gap is already asked for
-        self.resend_until = seq
-        end = 0 if self.version.rank >= 42 else 999999
-        self.out.send(b"2", b"7=%d\x0116=%d\x01" % (expected, end))
-
-    def _too_low(self, msg: FixMessage, seq: int, expected: int) -> None:
-        values = msg.values
-        if values.get(b"43") == b"Y":
-            if msg.msg_type != "4":
-                orig = values.get(b"122")
-                if orig is None:
-                    self.reject(msg, seq, Problem(REQUIRED_MISSING, b"122"), consume=False)
-                    return
-                sent = parse_timestamp(values.get(b"52", b""))
-                orig_ns = parse_timestamp(orig)
-                if sent is not None and orig_ns is not None and orig_ns > sent:
-                    self.reject(msg, seq, Problem(SENDING_TIME), consume=False)
-                    self.logout("SendingTime accuracy problem")
-            return
-        self.logout(f"MsgSeqNum too low, expecting {expected} but received {seq}", disconnect=True)
-
-    def _drain(self) -> None:
-        queue = self.queue
-        while self.conn is not None:
-            expected = self.out.next_in
-            if expected not in queue:
-                break
-            msg = queue.pop(expected)
-            if msg is None:
-                self.out.next_in = expected + 1
-            else:
-                self._process(msg, expected)
-        for seq in [s for s in queue if s < self.out.next_in]:
-            del queue[seq]
-        if self.resend_until and self.out.next_in >= self.resend_until:
-            self.resend_until = 0
-            if queue and self.conn is not None:
-                # a gap is left (test case 20): ask again
-                first = min(queue)
-                self.resend_until = first
-                end = 0 if self.version.rank >= 42 else 999999
-                self.out.send(b"2", b"7=%d\x0116=%d\x01" % (self.out.next_in, end))
-
-    def _valid(self, msg: FixMessage, seq: int, consume: bool = True) -> bool:
-        """Validate; on a problem send the session Reject (and end the session for
-        CompID and SendingTime problems)."""
-        problem = check(
-            msg.fields,
-            msg.values,
-            msg.bad_tag,
-            msg.msg_type,
-            self.version,
-            user_defined_tags=self.params.user_defined_tags,
-        )
-        values = msg.values
-        if problem is None:
-            if values[b"49"] != self._their_b or values[b"56"] != self._our_b:
-                problem = Problem(COMP_ID)
-            elif self.tolerance_ns:
-                sent = self._sending_time(values[b"52"])
-                if sent is None or abs(sent - self.clock.now_ns()) > self.tolerance_ns:
-                    problem = Problem(SENDING_TIME)
-            if problem is None and values.get(b"43") == b"Y" and msg.msg_type != "4":
-                orig = values.get(b"122")
-                if orig is None:
-                    problem = Problem(REQUIRED_MISSING, b"122")
-                else:
-                    orig_ns = parse_timestamp(orig)
-                    if orig_ns is not None and orig_ns > (parse_timestamp(values[b"52"]) or 0):
-                        problem = Problem(SENDING_TIME)
-        if problem is None:
-            return True
-        self.reject(msg, seq, problem, consume=consume)
-        if problem.reason in (COMP_ID, SENDING_TIME):
-            self.logout(problem.text)
-        return False
-
-    def _sending_time(self, value: bytes) -> int | None:
-        """SendingTime in ns; clients repeat the same text often, so the last is kept."""
-        last = self._last_time
-        if value == last[0]:
-            return last[1]
-        sent = parse_timestamp(value)
-        self._last_time = (value, sent)
-        return sent
+            too_low(self, msg, seq, expected)
 
     def _process(self, msg: FixMessage, seq: int) -> None:
-        if not self._valid(msg, seq):
+        if not admit(self, msg, seq):
             return
         self.out.next_in = seq + 1
         mt = msg.msg_type
@@ -324,7 +223,7 @@ class FixSession:
             if not self.faults.heartbeats_stopped():
                 self.out.send(b"0", b"112=%s\x01" % values[b"112"])
         elif mt == "2":
-            self._on_resend_request(msg)
+            self.on_resend_request(msg)
         elif mt == "4":
             new = int(values[b"36"])
             if new <= seq:
@@ -339,7 +238,7 @@ class FixSession:
             else:
                 self.out.next_in = new
         elif mt == "5":
-            self._on_logout()
+            self.on_logout()
         elif mt == "A":
             if values.get(b"141") == b"Y":
                 self.out.reset()
@@ -348,11 +247,11 @@ class FixSession:
             else:
                 self.logout("Logon received on a session already logged on", disconnect=True)
 
-    def _on_resend_request(self, msg: FixMessage) -> None:
+    def on_resend_request(self, msg: FixMessage) -> None:
         values = msg.values
         self.out.resend(int(values[b"7"]), int(values[b"16"]))
 
-    def _on_logout(self) -> None:
+    def on_logout(self) -> None:
         if self.logout_sent:
             self.drop("logged out")
         else:
@@ -360,31 +259,6 @@ class FixSession:
             self.out.send(b"5")
             self.drop("logged out by the peer")
 
-    def _sequence_reset(self, msg: FixMessage, seq: int) -> None:
-        problem = check(
-            msg.fields,
-            msg.values,
-            msg.bad_tag,
-            "4",
-            self.version,
-            user_defined_tags=self.params.user_defined_tags,
-        )
-        if problem is not None:
-            self.reject(msg, seq, problem, consume=False)
-            return
-        new = int(msg.values[b"36"])
-        expected = self.out.next_in
-        if new > expected:
-            self.out.next_in = new
-            for s in [s for s in self.queue if s < new]:
-                del self.queue[s]
-            self._drain()
-        elif new < expected:
-            self.reject(msg, seq, Problem(5), consume=False)
-        else:
-            log.warning("session %s: SequenceReset to the expected number %d", self.id, new)
-
-    # ------------------------------------------------------------------ outbound helpers
     def reject(self, msg: FixMessage, seq: int, problem: Problem, consume: bool = True) -> None:
         """Send a session Reject for ``msg``; ``consume`` moves past its number."""
         if consume and seq == self.out.next_in:
