@@ -95,6 +95,8 @@ for _tags, _flag in (
 ):
     for _t in _tags:
         _KIND[_t] = _KIND.get(_t, 0) | _flag
+#: tags whose value has a format or an enumeration to check
+_CHECKED = frozenset(t for t, k in _KIND.items() if k & ~(_H | _F_TRAILER))
 _DEFINED: dict[int, frozenset[bytes]] = {}
 
 
@@ -118,12 +120,78 @@ def check(
 ) -> Problem | None:
     """The first reason to reject a message with a session Reject, or None.
 
-    One pass over the fields does the per-field checks (defined tag, value present,
-    header before body, data format, enumeration); the per-message checks follow.
+    The per-field checks (defined tag, value present, header before body, data format,
+    enumeration) run as set operations when the message is well formed, and field by
+    field (to name the first problem) when it is not; the per-message checks follow.
     """
     if bad_tag is not None:
         return Problem(INVALID_TAG, bad_tag)
     defined = _defined(version)
+    if not _fields_ok(fields, values, defined):
+        problem = _field_problem(fields, defined, user_defined_tags)
+        if problem is not None:
+            return problem
+    for tag in (b"49", b"56", b"52"):
+        if tag not in values:
+            return Problem(REQUIRED_MISSING, tag)
+    if msg_type not in version.msg_types:
+        return Problem(INVALID_MSG_TYPE, None)
+    if len(values) != len(fields):
+        problem = _repeats(fields)
+        if problem is not None:
+            return problem
+    allowed = ADMIN_BODY.get(msg_type)
+    if allowed is not None:
+        for tag in values:
+            if tag not in allowed and tag not in HEADER_TAGS and tag not in TRAILER_TAGS:
+                return Problem(NOT_FOR_MSG_TYPE, tag)
+    for tag in required_tags(version, msg_type):
+        if tag not in values:
+            return Problem(REQUIRED_MISSING, tag)
+    if not GROUP_COUNTS.isdisjoint(values):
+        return _groups(fields)
+    return None
+
+
+def _fields_ok(
+    fields: list[tuple[bytes, bytes]], values: dict[bytes, bytes], defined: frozenset[bytes]
+) -> bool:
+    """The common case, cheaply: every tag defined and once, every value present and
+    well formed, the header first."""
+    if len(values) != len(fields) or b"" in values.values() or not defined.issuperset(values):
+        return False
+    leading = 0
+    for tag, _ in fields:
+        if tag not in HEADER_TAGS:
+            break
+        leading += 1
+    if leading != len(HEADER_TAGS.intersection(values)):
+        return False
+    kinds = _KIND
+    for tag in _CHECKED.intersection(values):
+        kind = kinds[tag]
+        value = values[tag]
+        if kind & _F_INT:
+            if not value.isdigit():
+                return False
+        elif kind & _F_NUM:
+            if NUMBER.fullmatch(value) is None:
+                return False
+        elif kind & _F_BOOL:
+            if value != b"Y" and value != b"N":
+                return False
+        elif kind & _F_TIME:
+            if TIMESTAMP.fullmatch(value) is None:
+                return False
+        elif kind & _F_ENUM and value not in ENUMS[tag]:
+            return False
+    return True
+
+
+def _field_problem(
+    fields: list[tuple[bytes, bytes]], defined: frozenset[bytes], user_defined_tags: bool
+) -> Problem | None:
+    """The first per-field problem, in field order."""
     kinds = _KIND
     in_body = False
     for tag, value in fields:
@@ -154,25 +222,6 @@ def check(
                 return Problem(BAD_FORMAT, tag)
         elif kind & _F_ENUM and value not in ENUMS[tag]:
             return Problem(BAD_VALUE, tag)
-    for tag in (b"49", b"56", b"52"):
-        if tag not in values:
-            return Problem(REQUIRED_MISSING, tag)
-    if msg_type not in version.msg_types:
-        return Problem(INVALID_MSG_TYPE, None)
-    if len(values) != len(fields):
-        problem = _repeats(fields)
-        if problem is not None:
-            return problem
-    allowed = ADMIN_BODY.get(msg_type)
-    if allowed is not None:
-        for tag in values:
-            if tag not in allowed and tag not in HEADER_TAGS and tag not in TRAILER_TAGS:
-                return Problem(NOT_FOR_MSG_TYPE, tag)
-    for tag in required_tags(version, msg_type):
-        if tag not in values:
-            return Problem(REQUIRED_MISSING, tag)
-    if not GROUP_COUNTS.isdisjoint(values):
-        return _groups(fields)
     return None
 
 
