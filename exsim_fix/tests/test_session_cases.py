@@ -570,3 +570,22 @@ def _with_field(raw: bytes, extra: bytes) -> bytes:
     head = raw[: raw.index(b"\x019=")]
     msg = head + b"\x019=%d\x01" % len(body) + body
     return msg + b"10=%03d\x01" % (sum(msg) % 256)
+
+
+@version
+async def test_reverse_route_reject_goes_back_to_the_on_behalf_of_firm(logged_on, version):
+    async with logged_on(version) as (client, _, _):
+        await client.send("0", (55, "X"), header=((115, "FIRM"), (116, "DESK"), (144, "NY")))
+        reject = await client.expect("3")
+        assert (field(reject, 128), field(reject, 129), field(reject, 145)) == (
+            "FIRM", "DESK", "NY"
+        )
+        assert field(reject, 115) is None
+
+
+@version
+async def test_reports_of_an_order_on_behalf_of_a_firm_are_delivered_to_it(logged_on, version):
+    async with logged_on(version) as (client, _, _):
+        await client.new_order("A1", header=((115, "FIRM"),))
+        report = await client.expect("8")
+        assert (field(report, 128), field(report, 39)) == ("FIRM", "0")

@@ -18,6 +18,7 @@ from .codes import STATUS
 from .marketdata import MarketData
 from .orders import FixOrder, OrderEntry
 from .reports import Reporter
+from .routing import reverse_route
 from .securities import security_definition, security_list
 from .timefmt import format_timestamp
 
@@ -112,7 +113,7 @@ class Application:
         if self.version.has_exec_type:
             body.append(b"151=0\x01")
         body.append(b"14=0\x016=0\x0160=%s\x0158=%s\x01" % (self._now(), text.encode()))
-        self.out.send(b"8", b"".join(body))
+        self.out.send(b"8", b"".join(body), reverse_route(values))
 
     def cancel_reject(
         self, cl: bytes, orig: bytes, order: Any, *, response_to: int, reason: int, text: str
@@ -203,7 +204,8 @@ class Application:
             return
         message = self.reporter.event(ev, exec_id, owner=True)
         if message is not None:
-            self.out.send(*message)
+            fo = ev[1].tag
+            self.out.send(*message, fo.route if isinstance(fo, FixOrder) else b"")
 
     def on_trade_changed(self, ev: tuple[Any, ...], order: Any, exec_id: bytes) -> None:
         """A trade of one of this session's orders was busted or corrected."""

@@ -17,6 +17,7 @@ from exsim_core import Order
 from exsim_core.enums import PegType
 
 from .amounts import to_units
+from .routing import reverse_route
 from .timefmt import parse_date, parse_timestamp
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class FixOrder:
         "instrument",
         "price_dec",
         "qty_dec",
+        "route",
         "symbol",
     )
 
@@ -78,6 +80,8 @@ class FixOrder:
         self.cancel_req: tuple[bytes, bytes] | None = None
         #: trade id -> ExecID of this order's fill in it (for busts and corrections)
         self.fills: dict[int, bytes] = {}
+        #: routing header fields of its reports (OnBehalfOf answered with DeliverTo)
+        self.route = b""
 
 
 def build_order(
@@ -165,6 +169,7 @@ def build_order(
         return None, "MinQty(110) or MaxFloor(111) is finer than the lot precision"
     account = get(b"1")
     fo.account = account
+    fo.route = reverse_route(values)
     order = Order(
         instrument.symbol,
         side,

@@ -77,16 +77,17 @@ class Outbound:
         self._saved = (self.next_in, self.next_out)
 
     # ------------------------------------------------------------------ sending
-    def send(self, msg_type: bytes, body: bytes = b"") -> int:
+    def send(self, msg_type: bytes, body: bytes = b"", route: bytes = b"") -> int:
         """Sequence, frame, store (application messages) and write one message; returns
-        its MsgSeqNum. ``body`` holds the fields after the standard header."""
+        its MsgSeqNum. ``body`` holds the fields after the standard header; ``route``
+        the routing header fields (see :mod:`exsim_fix.routing`)."""
         seq = self.next_out
         self.next_out = seq + 1
         now = self.clock.now_ns()
         raw = frame(
             self.begin,
-            b"35=%s\x0134=%d\x01%s52=%s\x01%s%s"
-            % (msg_type, seq, self.sender, format_timestamp(now), self.target, body),
+            b"35=%s\x0134=%d\x01%s52=%s\x01%s%s%s"
+            % (msg_type, seq, self.sender, format_timestamp(now), self.target, route, body),
         )
         admin = msg_type in _ADMIN
         if not admin:

@@ -32,6 +32,7 @@ from .faults import Faults
 from .heartbeat import Heartbeats
 from .logon import end_of_window, logon_answer
 from .outbound import Outbound
+from .routing import reverse_route
 from .sequencing import drain, sequence_reset, too_high, too_low
 from .validate import Problem
 from .versions import version_of
@@ -273,19 +274,20 @@ class FixSession:
             if reason <= self.version.max_reject_reason and (reason <= 11 or rank >= 43):
                 body += b"373=%d\x01" % reason
         log.warning("session %s: rejecting message %d: %s", self.id, seq, problem.text)
-        self.out.send(b"3", body)
+        self.out.send(b"3", body, reverse_route(msg.values))
 
     def business_reject(
         self, msg: FixMessage, seq: int, reason: int, text: str, ref_id: bytes | None = None
     ) -> None:
         """BusinessMessageReject (4.2+), or a session Reject with the text before 4.2."""
+        route = reverse_route(msg.values)
         if not self.version.has_business_reject:
-            self.out.send(b"3", b"45=%d\x0158=%s\x01" % (seq, text.encode()))
+            self.out.send(b"3", b"45=%d\x0158=%s\x01" % (seq, text.encode()), route)
             return
         body = b"45=%d\x0158=%s\x01372=%s\x01" % (seq, text.encode(), msg.msg_type.encode())
         if ref_id:
             body += b"379=%s\x01" % ref_id
-        self.out.send(b"j", body + b"380=%d\x01" % reason)
+        self.out.send(b"j", body + b"380=%d\x01" % reason, route)
 
     def send_test_request(self, test_req_id: str) -> None:
         self.out.send(b"1", b"112=%s\x01" % test_req_id.encode())
