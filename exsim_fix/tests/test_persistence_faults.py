@@ -177,3 +177,12 @@ async def test_shutdown_logs_every_session_out(make_sim):
         await client.logon()
     logout = await client.expect("5")
     assert field(logout, 58) == "the venue is shutting down"
+
+
+async def test_fault_sequence_reset_moves_the_client_on(logged_on):
+    async with logged_on() as (client, sim, protocol):
+        protocol.inject_fault(sim.session("CLIENT"), "sequence_reset", {"count": 10})
+        reset = await client.expect("4")
+        assert (field(reset, 34), field(reset, 36), field(reset, 123)) == ("2", "12", None)
+        await client.send("1", (112, "AFTER"))
+        assert field(await client.expect("0"), 34) == "12"

@@ -578,7 +578,9 @@ async def test_reverse_route_reject_goes_back_to_the_on_behalf_of_firm(logged_on
         await client.send("0", (55, "X"), header=((115, "FIRM"), (116, "DESK"), (144, "NY")))
         reject = await client.expect("3")
         assert (field(reject, 128), field(reject, 129), field(reject, 145)) == (
-            "FIRM", "DESK", "NY"
+            "FIRM",
+            "DESK",
+            "NY",
         )
         assert field(reject, 115) is None
 

@@ -20,7 +20,14 @@ __all__ = ["FaultSpec", "FixEndpointParams", "FixSessionParams"]
 
 BeginString = Literal["FIX.4.0", "FIX.4.1", "FIX.4.2", "FIX.4.3", "FIX.4.4", "FIXT.1.1"]
 FaultKind = Literal[
-    "drop", "delay", "skip_seq", "duplicate", "stop_heartbeats", "disconnect", "clear"
+    "drop",
+    "delay",
+    "skip_seq",
+    "sequence_reset",
+    "duplicate",
+    "stop_heartbeats",
+    "disconnect",
+    "clear",
 ]
 
 
@@ -33,6 +40,8 @@ class FaultSpec(BaseModel):
     * ``delay``: hold the outbound stream for ``seconds`` (order is kept).
     * ``skip_seq``: skip ``count`` outbound sequence numbers (a gap the client must
       ResendRequest; it is answered with a gap fill).
+    * ``sequence_reset``: send a SequenceReset-Reset moving the client ``count`` numbers
+      on (recovery after a loss of state, test case 9).
     * ``duplicate``: write the next outbound application message twice (the copy with
       PossDupFlag=Y when ``poss_dup``).
     * ``stop_heartbeats``: send no Heartbeat (timed or answering a TestRequest) for

@@ -55,6 +55,10 @@ class Faults:
             if outbound is not None:
                 outbound.skip(spec.count)
             done = f"skipped {spec.count} outbound sequence number(s)"
+        elif kind == "sequence_reset":
+            if outbound is not None:
+                outbound.sequence_reset(outbound.next_out + spec.count)
+            done = f"sent a SequenceReset-Reset {spec.count} number(s) ahead"
         elif kind == "duplicate":
             self.duplicate += spec.count
             self.duplicate_poss_dup = spec.poss_dup

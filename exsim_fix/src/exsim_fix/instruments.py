@@ -55,9 +55,15 @@ def resolve(venue: Venue, values: dict[bytes, bytes]) -> tuple[InstrumentBase | 
     symbol_b = values.get(b"55", b"")
     symbol = symbol_b.decode("latin-1")
     instrument = venue.instruments.get(symbol)
-    if instrument is None:
-        instrument = _by_underlying(venue, symbol, values)
-        if instrument is None:
+    if instrument is None or (
+        values.get(b"167") in (b"OPT", b"FUT")
+        and getattr(instrument, "asset_class", "") not in ("option", "future")
+    ):
+        # a derivative named by its underlying and contract fields
+        derivative = _by_underlying(venue, symbol, values)
+        if derivative is not None:
+            instrument = derivative
+        elif instrument is None:
             return None, f"unknown symbol {symbol!r} at venue {venue.name}"
     if not _CHECKED.isdisjoint(values):
         problem = _mismatch(instrument, values)

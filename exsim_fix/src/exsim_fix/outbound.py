@@ -108,6 +108,12 @@ class Outbound:
         """Leave ``count`` sequence numbers unused (a gap the client must fill)."""
         self.next_out += count
 
+    def sequence_reset(self, new_seq: int) -> None:
+        """Send a SequenceReset-Reset: the peer expects ``new_seq`` next (its own
+        MsgSeqNum does not count)."""
+        self.send(b"4", b"36=%d\x01" % new_seq)
+        self.next_out = new_seq
+
     def persist(self) -> None:
         """Write the sequence numbers to the store if they changed."""
         state = (self.next_in, self.next_out)
