@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 import pytest
 
 from exsim_fix.testing import FixClient, field, serving
@@ -83,3 +84,14 @@ async def test_next_expected_msg_seq_num_below_ours_resends_after_the_logon(make
         assert (field(resent, 34), field(resent, 43), field(resent, 11)) == ("2", "Y", "A1")
         fill = await again.expect("4")
         assert (field(fill, 34), field(fill, 36)) == ("3", "4")
+
+
+async def test_connection_without_logon_is_closed_after_the_logon_timeout(make_sim) -> None:
+    sim = make_sim("FIX.4.4")
+    async with serving(sim, "fix") as (port, protocol):
+        client = await FixClient.connect(port, clock=sim.clock)
+        with anyio.fail_after(5):
+            while not protocol.connections:
+                await anyio.sleep(0.01)
+        sim.clock.advance(seconds=10)
+        await client.expect_closed()

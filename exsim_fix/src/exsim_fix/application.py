@@ -155,7 +155,7 @@ class Application:
             self.out.send(b"8", b"".join(body))
             return
         fo = order.tag
-        status = _status(order, fo)
+        status = _status(order)
         cum = fo.cum if isinstance(fo, FixOrder) else order.cum_qty
         cost = fo.cost if isinstance(fo, FixOrder) else order.cum_cost
         reporter = self.reporter
@@ -274,7 +274,7 @@ class Application:
         return format_timestamp(self.venue.clock.now_ns())
 
 
-def _status(order: Any, fo: Any) -> bytes:
+def _status(order: Any) -> bytes:
     if order.leaves:
         return b"1" if order.cum_qty else b"0"
     return STATUS.get(order.status, b"0")

@@ -13,7 +13,7 @@ an order-entry hot path, so inbound messages are framed and parsed here:
 
 :func:`frame` encodes: it adds BeginString, BodyLength and CheckSum around a body that
 starts with ``35=``. Cold-path messages are built with simplefix (see
-:mod:`exsim_fix.encode`), which yields the same bytes.
+:mod:`exsim_fix.outbound`); both yield the same bytes (tested).
 """
 
 from __future__ import annotations

@@ -65,6 +65,9 @@ class FixEndpointParams(ProtocolParams):
     max_message_size: int = Field(
         65_536, ge=1024, le=16 * 1024 * 1024, description="Largest inbound message, bytes."
     )
+    logon_timeout: float = Field(
+        10.0, gt=0, le=3600, description="Close a connection that sends no Logon in this time, s."
+    )
 
 
 class FixSessionParams(SessionParams):

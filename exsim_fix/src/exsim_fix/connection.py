@@ -100,6 +100,9 @@ class Connection:
     # ------------------------------------------------------------------ tasks
     async def run(self) -> None:
         """Serve the connection until either side closes it."""
+        clock = self.protocol.context.clock
+        timeout = int(self.protocol.params.logon_timeout * 1_000_000_000)
+        logon_timer = clock.call_later(timeout, self._no_logon)
         try:
             async with anyio.create_task_group() as tg:
                 self._scope = tg.cancel_scope
@@ -107,6 +110,7 @@ class Connection:
                 await self._read()
                 tg.cancel_scope.cancel()
         finally:
+            logon_timer.cancel()
             if self._hold is not None:
                 self._hold.cancel()
             session = self.session
@@ -134,6 +138,10 @@ class Connection:
                     break
         # closing: the writer flushes, then cancels this task group
         await anyio.sleep_forever()
+
+    def _no_logon(self) -> None:
+        if self.session is None:
+            self.close(f"no Logon within {self.protocol.params.logon_timeout:g} s")
 
     def on_frame(self, item: bytes | Garbled) -> None:
         msg = parse(item) if isinstance(item, bytes) else item

@@ -26,6 +26,10 @@ class Faults:
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
+        self.reset()
+
+    def reset(self) -> None:
+        """No fault in force."""
         self.drop = 0
         self.drop_types: frozenset[bytes] | None = None
         self.duplicate = 0
@@ -68,7 +72,7 @@ class Faults:
             self.no_heartbeats_until_ns = now + int(spec.seconds * NS) if spec.seconds else 0
             done = "heartbeats stopped" + (f" for {spec.seconds} s" if spec.seconds else "")
         elif kind == "clear":
-            self.__init__(self.clock)  # type: ignore[misc]
+            self.reset()
             return "faults cleared"
         else:
             done = "disconnecting"
