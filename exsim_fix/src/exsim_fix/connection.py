@@ -58,6 +58,7 @@ class Connection:
         self._wake = anyio.Event()
         self._scope: anyio.CancelScope | None = None
         self._hold: Timer | None = None
+        self._sending = False
         self.closed = anyio.Event()
 
     # ------------------------------------------------------------------ API
@@ -136,6 +137,13 @@ class Connection:
                     log.exception("connection from %s: a message could not be handled", self.peer)
                 if self.is_closing:
                     break
+            if self._out and not self._sending and not self.is_closing:
+                # answer from this task: saves the writer task's wake-up on the hot path
+                try:
+                    await self._send_out()
+                except _CLOSE_ERRORS:
+                    self.close_reason = "connection lost while writing"
+                    return
         # closing: the writer flushes, then cancels this task group
         await anyio.sleep_forever()
 
@@ -156,28 +164,33 @@ class Connection:
         else:
             session.garbled(msg)
 
+    async def _send_out(self) -> None:
+        """Persist the sequence numbers, commit the store, write the whole outbox."""
+        session = self.session
+        if session is not None and session.faults.hold_until_ns and self._held(session):
+            return
+        self._sending = True
+        try:
+            while self._out:
+                chunk = self._out
+                self._out = []
+                if session is not None:
+                    session.out.persist()
+                self.protocol.context.store.flush()
+                await self.stream.send(b"".join(chunk) if len(chunk) > 1 else chunk[0])
+        finally:
+            self._sending = False
+            if self.closing:
+                self._wake.set()  # the writer finishes the close
+
     async def _writer(self) -> None:
-        stream = self.stream
         try:
             while True:
                 await self._wake.wait()
                 self._wake = anyio.Event()
-                session = self.session
-                if (
-                    self._out
-                    and session is not None
-                    and session.faults.hold_until_ns
-                    and self._held(session)
-                ):
-                    continue
-                if self._out:
-                    chunk = self._out
-                    self._out = []
-                    if session is not None:
-                        session.out.persist()
-                    self.protocol.context.store.flush()
-                    await stream.send(b"".join(chunk) if len(chunk) > 1 else chunk[0])
-                if self.closing and not self._out:
+                if self._out and not self._sending:
+                    await self._send_out()
+                if self.closing and not self._out and not self._sending:
                     break
         except _CLOSE_ERRORS:
             if not self.closing:
