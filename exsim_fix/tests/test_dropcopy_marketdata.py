@@ -229,3 +229,55 @@ async def test_security_definition_request_describes_one_instrument(make_sim):
         await client.send("c", (320, "D1"), (321, 0), (55, "ACME"))
         answer = await client.expect("d")
         assert (field(answer, 320), field(answer, 323), field(answer, 55)) == ("D1", "1", "ACME")
+
+
+async def test_full_refresh_mode_sends_a_new_snapshot_after_each_change(make_sim):
+    sim = make_sim("FIX.4.4")
+    venue = sim.venue("XSIM")
+    async with serving(sim, "fix") as (port, _):
+        md = await connect(port, sim, "FIX.4.4", "CLIENT2")
+        await md.send(
+            "V",
+            (262, "F1"),
+            (263, 1),
+            (264, 0),
+            (265, 0),
+            (267, 1),
+            (269, 0),
+            (146, 1),
+            (55, "ACME"),
+        )
+        await md.expect("W")
+        venue.submit(Order("ACME", 1, 100, 1000, session="bot"))
+        levels: dict = {}
+        _apply(levels, await md.expect("W"))
+        assert levels == {("0", Decimal("10.00")): (Decimal(100), 1)}
+
+
+async def test_unsubscribe_stops_the_updates(make_sim):
+    sim = make_sim("FIX.4.4")
+    venue = sim.venue("XSIM")
+    async with serving(sim, "fix") as (port, _):
+        md = await connect(port, sim, "FIX.4.4", "CLIENT2")
+        await md.send(
+            "V", (262, "U1"), (263, 1), (264, 0), (267, 1), (269, 0), (146, 1), (55, "ACME")
+        )
+        await md.expect("W")
+        await md.send(
+            "V", (262, "U1"), (263, 2), (264, 0), (267, 1), (269, 0), (146, 1), (55, "ACME")
+        )
+        await md.send("1", (112, "SYNC"))
+        await md.expect("0")
+        venue.submit(Order("ACME", 1, 100, 1000, session="bot"))
+        await md.expect_silence()
+
+
+async def test_unsupported_entry_type_is_rejected(make_sim):
+    sim = make_sim("FIX.4.4")
+    async with serving(sim, "fix") as (port, _):
+        md = await connect(port, sim, "FIX.4.4", "CLIENT2")
+        await md.send(
+            "V", (262, "E1"), (263, 0), (264, 0), (267, 1), (269, 7), (146, 1), (55, "ACME")
+        )
+        reject = await md.expect("Y")
+        assert field(reject, 281) == "8"
