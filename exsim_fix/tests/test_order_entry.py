@@ -12,7 +12,7 @@ from exsim_core import Simulator
 from exsim_fix.testing import FixClient, field, serving
 
 pytestmark = pytest.mark.anyio
-ALL = ["FIX.4.2", "FIX.4.4", "FIXT.1.1"]
+ALL = ["FIX.4.2", "FIX.4.3", "FIX.4.4", "FIXT.1.1"]
 versions = pytest.mark.parametrize("version", ALL)
 
 
@@ -50,7 +50,7 @@ async def test_new_limit_order_is_acknowledged_as_new(make_sim, version):
             "100",
             "10.00",
         )
-        assert field(ack, 20) == ("0" if version == "FIX.4.2" else None)
+        assert field(ack, 20) == ("0" if version in ("FIX.4.2", "FIX.4.3") else None)
         assert field(ack, 37) not in (None, "NONE")
 
 
@@ -194,11 +194,13 @@ async def test_order_status_request_reports_the_current_state(make_sim, version)
     async with two_clients(make_sim, version) as (a, _, _):
         await a.new_order("A1")
         await a.expect("8")
-        extra = [(790, "S1")] if version != "FIX.4.2" else []
+        extra = [(790, "S1")] if version not in ("FIX.4.2", "FIX.4.3") else []
         await a.send("H", (11, "A1"), (55, "ACME"), (54, 1), *extra)
         status = await a.expect("8")
         if version == "FIX.4.2":
             assert fields(status, 20, 150, 39) == ("3", "0", "0")
+        elif version == "FIX.4.3":
+            assert fields(status, 20, 150, 39, 790) == ("3", "I", "0", None)
         else:
             assert fields(status, 150, 39, 790) == ("I", "0", "S1")
 
