@@ -281,3 +281,21 @@ async def test_unsupported_entry_type_is_rejected(make_sim):
         )
         reject = await md.expect("Y")
         assert field(reject, 281) == "8"
+
+
+async def test_halt_is_published_to_subscribers_as_security_status(make_sim):
+    sim = make_sim("FIX.4.4")
+    venue = sim.venue("XSIM")
+    async with serving(sim, "fix") as (port, _):
+        md = await connect(port, sim, "FIX.4.4", "CLIENT2")
+        await md.send(
+            "V", (262, "H1"), (263, 1), (264, 0), (267, 1), (269, 0), (146, 1), (55, "ACME")
+        )
+        await md.expect("W")
+        venue.set_status("halted", "ACME", "news pending")
+        status = await md.expect("f")
+        assert (field(status, 55), field(status, 326), field(status, 58)) == (
+            "ACME",
+            "2",
+            "news pending",
+        )

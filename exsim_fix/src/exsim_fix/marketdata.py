@@ -12,9 +12,11 @@ delete, keyed by MDEntryType and MDEntryPx). Each subscription keeps the levels 
 client has been told, and every X is the difference between that and the book after
 the batch, so a client that applies the updates holds exactly the book's top levels.
 
-Refusals are MarketDataRequestReject (Y) with MDReqRejReason(281): 0 unknown symbol,
-1 duplicate MDReqID, 4 unsupported SubscriptionRequestType, 5 unsupported MarketDepth,
-8 unsupported MDEntryType, and a Text.
+A subscription also gets a SecurityStatus (f) when its instrument opens, halts or
+closes (SecurityTradingStatus 17, 2, 18). Refusals are MarketDataRequestReject (Y)
+with MDReqRejReason(281): 0 unknown symbol, 1 duplicate MDReqID, 4 unsupported
+SubscriptionRequestType, 5 unsupported MarketDepth, 8 unsupported MDEntryType, and a
+Text.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["MarketData", "Subscription"]
 
 _SIDE_TYPE = {1: b"0", 2: b"1"}
+#: SecurityTradingStatus(326): 17 ready to trade, 2 trading halt, 18 not available
+_TRADING_STATUS = {"open": 17, "halted": 2, "closed": 18}
 
 
 class Subscription:
@@ -95,7 +99,17 @@ class Subscription:
         )
 
     def publish(self, batch: list[tuple[Any, ...]]) -> None:
-        """After a batch touching the symbol: send what changed."""
+        """After a batch touching the symbol: send what changed (and a SecurityStatus
+        when the instrument opened, halted or closed)."""
+        for ev in batch:
+            if ev[0] == 12 and ev[1] == self.symbol:
+                status = _TRADING_STATUS.get(str(ev[2]), 17)
+                text = b"58=%s\x01" % ev[3].encode() if ev[3] else b""
+                self.md.app.out.send(
+                    b"f",
+                    b"324=%s\x0155=%s\x01326=%d\x01%s"
+                    % (self.req_id, self.symbol.encode(), status, text),
+                )
         if not self.incremental:
             self.md.app.out.send(b"W", self.snapshot())
             return
