@@ -95,3 +95,12 @@ async def test_connection_without_logon_is_closed_after_the_logon_timeout(make_s
                 await anyio.sleep(0.01)
         sim.clock.advance(seconds=10)
         await client.expect_closed()
+
+
+async def test_encrypted_logon_is_refused_as_unsupported(make_sim) -> None:
+    sim = make_sim("FIX.4.4")
+    async with serving(sim, "fix") as (port, _):
+        client = await FixClient.connect(port, clock=sim.clock)
+        await client.send("A", (98, 2), (108, 30))
+        assert "EncryptMethod(98) 2 is not supported" in field(await client.expect("5"), 58)
+        await client.expect_closed()

@@ -90,6 +90,8 @@ def _refusal(
     """Why a well-formed Logon for a configured session is refused, or None."""
     values = msg.values
     params = session.params
+    if values[b"98"] != b"0":
+        return f"EncryptMethod(98) {values[b'98'].decode('latin-1')} is not supported: use 0 (none)"
     heartbeat = int(values[b"108"])
     if not params.heartbeat_min <= heartbeat <= params.heartbeat_max:
         return (
