@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from exsim_core import BUY, SELL, Bot, BotParams, Equity, ManualClock, Order, Simulator, hookimpl
 from exsim_core.testing import register_plugin
 
@@ -32,10 +34,22 @@ class Ticker(Bot):
             self.send(SELL, qty, 200)
 
 
+class Faulty(Ticker):
+    """Sends an order and schedules itself, then fails to start."""
+
+    name = "faulty"
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.send(BUY, 1, 100)
+        raise RuntimeError("no price to start from")
+
+
 class _Plugin:
     @hookimpl
     def exsim_register_bots(self, registry: Any) -> None:
         registry.add(Ticker)
+        registry.add(Faulty)
 
 
 def _sim() -> tuple[Simulator, ManualClock]:
@@ -72,3 +86,18 @@ def test_an_order_sent_from_an_event_handler_is_tracked_by_its_venue_id() -> Non
     venue.submit(Order("ACME", SELL, 1, 100, session="client"))
     assert sorted(bot.orders) == [3]
     assert bot.orders[3].side == SELL
+
+
+def test_a_bot_that_fails_to_start_is_left_stopped_with_nothing_live() -> None:
+    sim, clock = _sim()
+    venue = sim.venue("XSIM")
+    bot = sim.create_bot("faulty", "XSIM", "ACME")
+    with pytest.raises(RuntimeError, match="no price to start from"):
+        bot.start()
+    clock.advance(seconds=60)
+    assert (bot.running, bot.sent, venue.orders, bot.session in venue.sessions) == (
+        False,
+        1,
+        {},
+        False,
+    )

@@ -84,11 +84,17 @@ class Bot:
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> None:
+        """Start trading. If :meth:`on_start` raises, the bot is stopped again (what it
+        scheduled or sent is undone) and the error propagates."""
         if self.running:
             return
         self.running = True
         self.venue.attach_session(self.session, self._on_event)
-        self.on_start()
+        try:
+            self.on_start()
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         """Stop trading and cancel the bot's live orders."""
