@@ -249,3 +249,16 @@ def test_every_bot_kind_is_registered_by_the_installed_distribution() -> None:
     ]
     assert all(issubclass(sim.bots[k], Bot) for k in info.registered["bots"])
     assert all(issubclass(sim.bots[k], MarketBot) for k in info.registered["bots"][:-1])
+
+
+def test_a_book_without_a_price_cannot_start_an_activity_and_nothing_runs(
+    sim: Simulator, venue: Venue, clock: ManualClock
+) -> None:
+    from exsim_core import Equity
+
+    venue.add_instrument(Equity(symbol="NOREF"))
+    bot = sim.create_bot("activity", "XSIM", "NOREF", {"level": "fast"})
+    with pytest.raises(ConfigError, match="NOREF has no last trade and no reference_price"):
+        bot.start()
+    clock.advance(seconds=10)
+    assert (bot.running, venue.book("NOREF").best_bid, _bot_orders(venue)) == (False, None, [])
