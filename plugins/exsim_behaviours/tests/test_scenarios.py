@@ -40,3 +40,11 @@ def test_every_behaviour_has_documented_scenarios_with_cancels_and_replaces() ->
         assert Cancel in steps, engine.name
         if engine.name != "auto_reject":  # a rejected order cannot be replaced
             assert Replace in steps, engine.name
+
+
+def test_every_behaviour_documents_a_cancel_refused_as_too_late() -> None:
+    from exsim_behaviours import ENGINES
+
+    for engine in ENGINES:
+        events = [e for s in by_engine(engine.name) for _, batch in s.expected for e in batch]
+        assert any(e[0] == "cancel_rejected" and e[2] == "too_late" for e in events), engine.name

@@ -124,6 +124,24 @@ AUTO_PARTIAL = (
         params={"sizes": ["10", "20"], "delay_ms": 100, "remainder": "fill"},
     ),
     Scenario(
+        "auto_partial: a cancel once the remainder is filled is rejected as too late",
+        "auto_partial",
+        (New("A", "sell", 100, "10.00"), Cancel("A")),
+        (
+            (
+                0,
+                (
+                    ("accepted", "A"),
+                    *_fill("A", 25, "10.00", 75),
+                    *_fill("A", 25, "10.00", 50),
+                    *_fill("A", 50, "10.00", 0),
+                ),
+            ),
+            (0, (("cancel_rejected", "A", "too_late"),)),
+        ),
+        params={"remainder": "fill"},
+    ),
+    Scenario(
         "auto_partial: a cancel between partial fills stops them",
         "auto_partial",
         (BUY_100, Wait(150), Cancel("A"), Wait(1000)),

@@ -130,6 +130,22 @@ PARTIAL_THEN_CANCEL = (
         params={"size": "30", "delay_ms": 100, "cancel_delay_ms": 400},
     ),
     Scenario(
+        "partial_then_cancel: a cancel after the unsolicited cancel is rejected as too late",
+        "partial_then_cancel",
+        (BUY_100, Cancel("A")),
+        (
+            (
+                0,
+                (
+                    ("accepted", "A"),
+                    *_fill("A", 50, "10.00", 50),
+                    ("canceled", "A", "unsolicited", 50, 0),
+                ),
+            ),
+            (0, (("cancel_rejected", "A", "too_late"),)),
+        ),
+    ),
+    Scenario(
         "partial_then_cancel: an order of one lot is simply filled",
         "partial_then_cancel",
         (New("A", "buy", 1, "10.00"),),
