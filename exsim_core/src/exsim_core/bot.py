@@ -84,20 +84,24 @@ class Bot:
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> None:
+        """Start trading. If :meth:`on_start` raises, the bot is stopped again (what it
+        scheduled or sent is undone) and the error propagates."""
         if self.running:
             return
         self.running = True
         self.venue.attach_session(self.session, self._on_event)
-        self.on_start()
+        try:
+            self.on_start()
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         """Stop trading and cancel the bot's live orders."""
         if not self.running:
             return
         self.running = False
-        for timer in self._timers:
-            timer.cancel()
-        self._timers.clear()
+        self.cancel_timers()
         self.venue.cancel_session(self.session)
         self.venue.detach_session(self.session)
         self.on_stop()
@@ -109,9 +113,19 @@ class Bot:
         """Called by :meth:`stop` after the bot's orders were canceled."""
 
     def reconfigure(self, params: Mapping[str, Any]) -> None:
-        """Change parameters while running (validated; nothing changes on error)."""
+        """Change parameters while running (validated; nothing changes on error). A
+        running bot is then told through :meth:`on_reconfigure`."""
         merged = self.params.model_dump() | dict(params)
-        self.params = self.Params.model_validate(merged)
+        new = self.Params.model_validate(merged)
+        old, self.params = self.params, new
+        if self.running:
+            self.on_reconfigure(old)
+
+    def on_reconfigure(self, old: BotParams) -> None:
+        """Called by :meth:`reconfigure` on a running bot once the new parameters are in
+        place; ``old`` are the ones they replaced. The default does nothing (the new
+        parameters apply from the bot's next action); a bot whose schedule depends on
+        its parameters can :meth:`cancel_timers` and schedule itself again here."""
 
     # ------------------------------------------------------------------ time
     @property
@@ -130,6 +144,12 @@ class Bot:
 
         timer = self.venue.clock.call_later(max(0, delay_ns), fire)
         timers.append(timer)
+
+    def cancel_timers(self) -> None:
+        """Cancel every pending timer of the bot; its orders stay."""
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
 
     def every(self, interval_ns: Callable[[], int] | int, fn: Callable[[], Any]) -> None:
         """Run ``fn`` repeatedly; ``interval_ns`` is a number or a function drawing the
@@ -169,7 +189,9 @@ class Bot:
         )
         self.sent += 1
         self.venue.submit(order)
-        if order.leaves and order.status != 8:
+        # an order sent while the venue delivers a batch (from an event handler) is
+        # queued: it has no id yet, and its ACCEPTED event will record it
+        if order.order_id and order.leaves and order.status != 8:
             self.orders[order.order_id] = order
         return order
 

@@ -196,8 +196,16 @@ class PluginHost:
     def _entry_points(self) -> Iterator[tuple[str, ModuleType, md.Distribution | None]]:
         from stevedore import NamedExtensionManager
 
+        # stevedore's cached entry points carry no distribution: take it from the
+        # entry points importlib.metadata finds
+        found = md.entry_points(group=ENTRY_POINT_GROUP)
+        dists = {(ep.name, ep.value): ep.dist for ep in found}
+
+        def dist_of(ep: md.EntryPoint) -> md.Distribution | None:
+            return getattr(ep, "dist", None) or dists.get((ep.name, ep.value))
+
         def failed(_manager: Any, ep: md.EntryPoint, exc: BaseException) -> None:
-            dist = getattr(ep, "dist", None)
+            dist = dist_of(ep)
             where = f"distribution {dist.name} {dist.version}" if dist else "unknown distribution"
             raise PluginLoadError(
                 f"plugin entry point {ep.name!r} ({ep.value}) from {where} failed to load: "
@@ -208,10 +216,7 @@ class PluginHost:
         blocked = self.blocked
         # only unblocked names are imported at all: a blocked plugin that fails to
         # import must not stop start-up
-        names = sorted(
-            {ep.name for ep in md.entry_points(group=ENTRY_POINT_GROUP)}
-            - blocked
-        )
+        names = sorted({ep.name for ep in found} - blocked)
         manager = NamedExtensionManager(
             namespace=ENTRY_POINT_GROUP,
             names=names,
@@ -222,7 +227,7 @@ class PluginHost:
         for ext in sorted(manager.extensions, key=lambda e: e.name):
             if ext.module_name in blocked:
                 continue
-            yield ext.name, ext.plugin, getattr(ext.entry_point, "dist", None)
+            yield ext.name, ext.plugin, dist_of(ext.entry_point)
 
     def register(
         self,
