@@ -13,8 +13,8 @@ replay (:meth:`Store.append` / :meth:`Store.read` on a stream such as
 
 Durability: writes are buffered and committed by :meth:`Store.flush`. With
 ``durability="sync"`` every write commits at once (and is fsynced by SQLite's
-``synchronous=FULL``); with ``"group"`` (the default) the owner calls :meth:`flush` after
-each batch of work (the daemon does so after every network read and every timer), so
+``synchronous=FULL``); with ``"group"`` (the default) the owner calls :meth:`Store.flush`
+after each batch of work (the daemon does so after every network read and every timer), so
 one commit covers many messages. Nothing a client has been *sent* is ever lost:
 protocols append outbound messages before writing them to the socket, and the daemon
 flushes before every socket write it makes in group mode.
