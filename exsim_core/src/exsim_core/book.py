@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 from bisect import insort
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .enums import (
@@ -103,6 +103,10 @@ class Book:
     """The book of one instrument at one venue."""
 
     engine: Engine
+    #: the engine's bound methods (set with the engine; one attribute load per command)
+    on_new: Callable[[Order, OrderType], None]
+    on_cancel: Callable[[Any, Order], None]
+    on_replace: Callable[[Any, Order], None]
 
     def __init__(self, venue: Venue, instrument: InstrumentBase) -> None:
         self.venue = venue
@@ -406,9 +410,7 @@ class Book:
                 m.shown = shown - n
                 level.qty -= n
                 tid = next(trade_ids)
-                out.append(
-                    (FILL, order, n, px, next(exec_ids), tid, _TAKER, cum, leaves, cost, m)
-                )
+                out.append((FILL, order, n, px, next(exec_ids), tid, _TAKER, cum, leaves, cost, m))
                 out.append(
                     (
                         FILL,
@@ -435,7 +437,7 @@ class Book:
                     if mleaves:
                         # iceberg: the reserve refills the displayed part at the back
                         d = m.display
-                        m.shown = shown = d if d < mleaves else mleaves
+                        m.shown = shown = d if d and d < mleaves else mleaves
                         m.seq = next(venue.seqs)
                         m.status = _PARTIAL
                         q.append(m)
@@ -623,9 +625,12 @@ class Book:
                 return reason
         if req.display is not None and (req.display < 0 or req.display > qty):
             return RejectReason.BAD_DISPLAY_QTY
-        if req.tif is not None and req.tif != order.tif:
-            if req.tif not in self.venue.tifs or req.tif in (_IOC, _FOK, 6):
-                return RejectReason.TIF_NOT_ALLOWED
+        if (
+            req.tif is not None
+            and req.tif != order.tif
+            and (req.tif not in self.tifs or req.tif in (_IOC, _FOK, 6))
+        ):
+            return RejectReason.TIF_NOT_ALLOWED
         if (
             order.post_only
             and req.price is not None
@@ -792,7 +797,11 @@ class Book:
             if bid is None or ask is None:
                 return None
             # the midpoint, rounded to the tick toward the passive side
-            ref = ((bid + ask) // 2) // tick * tick if side == BUY else -((-(bid + ask) // 2) // tick) * tick
+            ref = (
+                ((bid + ask) // 2) // tick * tick
+                if side == BUY
+                else -((-(bid + ask) // 2) // tick) * tick
+            )
         if ref is None:
             return None
         price = ref + order.peg_offset * tick

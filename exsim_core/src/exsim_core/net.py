@@ -46,17 +46,15 @@ async def serve_endpoint(
 async def _accept(protocol: Protocol, listener: anyio.abc.Listener[anyio.abc.SocketStream]) -> None:
     async def handle(stream: anyio.abc.SocketStream) -> None:
         try:
-            host, port = stream.extra(SocketAttribute.remote_address)[:2]
-            peer = f"{host}:{port}"
-        except (OSError, TypeError, ValueError):
+            address = stream.extra(SocketAttribute.remote_address)
+            peer = f"{address[0]}:{address[1]}" if isinstance(address, tuple) else str(address)
+        except (OSError, TypeError, ValueError, anyio.TypedAttributeLookupError):
             peer = "unknown"
         try:
             await protocol.serve(stream, peer)
         except Exception:
             # a connection's failure is that connection's alone
-            log.exception(
-                "connection from %s to endpoint %s failed", peer, protocol.endpoint.name
-            )
+            log.exception("connection from %s to endpoint %s failed", peer, protocol.endpoint.name)
         finally:
             await stream.aclose()
 
