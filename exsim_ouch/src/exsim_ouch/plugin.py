@@ -1,0 +1,13 @@
+"""exsim-ouch's plugin: registers its protocols through the ``exsim`` entry point."""
+
+from __future__ import annotations
+
+from exsim_core import Registrar, hookimpl
+
+from .orderentry import Ouch42Endpoint
+
+
+@hookimpl
+def exsim_register_protocols(registry: Registrar) -> None:
+    for protocol in (Ouch42Endpoint,):
+        registry.add(protocol)
