@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 import exsim_ouch.plugin
 from exsim_core import Equity, ManualClock, Simulator, Venue
 from exsim_core.testing import register_plugin
+
+# the spec-only clients (soupwire, ...) are plain modules of this folder
+sys.path.insert(0, str(Path(__file__).parent))
 
 #: 2026-01-05 09:30:00.000000456 UTC: the spec's test-vector timestamp in a UTC venue
 START_NS = ManualClock.DEFAULT_START_NS + 456

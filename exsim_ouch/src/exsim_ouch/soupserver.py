@@ -345,6 +345,10 @@ class SoupConnection:
         self.next_seq = first if req.sequence == 0 else min(req.sequence, first)
         if req.heartbeat_timeout_ms:
             self.timeout_ns = req.heartbeat_timeout_ms * NS_PER_MS
+            idle = self._timers[1]
+            if idle is not None:
+                idle.cancel()
+            self._timers[1] = self.clock.call_at(self.last_recv + self.timeout_ns, self._check_idle)
         self.session = session
         self.log = lg
         conns.append(self)

@@ -98,5 +98,16 @@ class SoupClient:
         except EOFError:
             return got
 
+    async def login_still_open(self) -> bool:
+        """True when the server still answers: a message it answers with a Debug packet
+        (an unknown OUCH type) gets its answer."""
+        await self.send(packet(b"U", b"?"))
+        try:
+            while (await self.receive())[0] != b"+":
+                pass
+        except EOFError:
+            return False
+        return True
+
     async def aclose(self) -> None:
         await self.stream.aclose()
