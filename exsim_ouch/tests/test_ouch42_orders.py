@@ -342,7 +342,7 @@ async def test_a_midpoint_peg_rests_at_the_midpoint_and_reports_repegging(
         await a.send(w.enter("MID1", "B", 100, "ACME", 101000, display="M"))
         accepted = await a.next()
         assert (accepted["display"], accepted["price"]) == ("M", 101000)
-        [mid] = venue.book("ACME").resting(BUY)
+        mid = venue.book("ACME").resting(BUY)[0]
         assert mid.level.price == 1005
         await b.send(w.replace("ASK", "ASK2", 100, 100800))
         await b.next()
