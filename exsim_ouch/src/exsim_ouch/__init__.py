@@ -9,13 +9,14 @@ SoupBinTCP and MoldUDP64. Installing the distribution registers the protocols th
 from __future__ import annotations
 
 from .errors import DecodeError, FramingError, OuchError
-from .orderentry import Ouch42Endpoint, OuchEndpoint, OuchSessionParams
+from .orderentry import Ouch42Endpoint, Ouch50Endpoint, OuchEndpoint, OuchSessionParams
 from .soupserver import SoupConnection, SoupEndpoint, SoupParams
 
 __all__ = [
     "DecodeError",
     "FramingError",
     "Ouch42Endpoint",
+    "Ouch50Endpoint",
     "OuchEndpoint",
     "OuchError",
     "OuchSessionParams",

@@ -17,6 +17,7 @@ from exsim_core.events import TRADE_BUSTED
 
 from .account import OuchAccount
 from .entry42 import Account42
+from .entry50 import Account50
 from .soupserver import SoupConnection, SoupEndpoint
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from .seqlog import SequencedLog
 
-__all__ = ["Ouch42Endpoint", "OuchEndpoint", "OuchSessionParams"]
+__all__ = ["Ouch42Endpoint", "Ouch50Endpoint", "OuchEndpoint", "OuchSessionParams"]
 
 
 class OuchSessionParams(SessionParams):
@@ -110,3 +111,11 @@ class Ouch42Endpoint(OuchEndpoint):
     name = "ouch42"
     description = "Nasdaq OUCH 4.2 order entry over SoupBinTCP"
     Account = Account42
+
+
+class Ouch50Endpoint(OuchEndpoint):
+    """OUCH 5.0 order entry over SoupBinTCP."""
+
+    name = "ouch50"
+    description = "Nasdaq OUCH 5.0 order entry over SoupBinTCP (UserRefNum, appendages)"
+    Account = Account50
