@@ -9,12 +9,19 @@ SoupBinTCP and MoldUDP64. Installing the distribution registers the protocols th
 from __future__ import annotations
 
 from .errors import DecodeError, FramingError, OuchError
+from .itchfeed import ItchFeed
+from .marketdata import Itch50Endpoint
+from .moldfeed import Itch50MoldEndpoint, MoldParams
 from .orderentry import Ouch42Endpoint, Ouch50Endpoint, OuchEndpoint, OuchSessionParams
 from .soupserver import SoupConnection, SoupEndpoint, SoupParams
 
 __all__ = [
     "DecodeError",
     "FramingError",
+    "Itch50Endpoint",
+    "Itch50MoldEndpoint",
+    "ItchFeed",
+    "MoldParams",
     "Ouch42Endpoint",
     "Ouch50Endpoint",
     "OuchEndpoint",
