@@ -90,7 +90,9 @@ class ItchBook:
         elif kind in ("A", "F"):
             assert m["orn"] not in self.seen_orns, f"reference number {m['orn']} reused"
             assert self.stocks[m["locate"]] == m["stock"]
-            self._add(m["orn"], m["side"], m["shares"], m["price"], m["stock"], m.get("mpid"))
+            self._add(
+                Resting(m["orn"], m["side"], m["shares"], m["price"], m["stock"], m.get("mpid"), 0)
+            )
         elif kind in ("E", "C"):
             order = self.orders[m["orn"]]
             assert 0 < m["shares"] <= order.shares
@@ -107,20 +109,21 @@ class ItchBook:
         elif kind == "U":
             old = self.orders.pop(m["orn"])
             assert m["new_orn"] not in self.seen_orns, f"reference number {m['new_orn']} reused"
-            self._add(m["new_orn"], old.side, m["shares"], m["price"], old.stock, old.mpid)
+            self._add(
+                Resting(m["new_orn"], old.side, m["shares"], m["price"], old.stock, old.mpid, 0)
+            )
         elif kind == "P":
             self.trades.append((m["match"], m["shares"], m["price"]))
         elif kind == "B":
             self.busted.append(m["match"])
         return m
 
-    def _add(
-        self, orn: int, side: str, shares: int, price: int, stock: str, mpid: str | None
-    ) -> None:
-        assert shares > 0
+    def _add(self, order: Resting) -> None:
+        assert order.shares > 0
         self._arrivals += 1
-        self.seen_orns.add(orn)
-        self.orders[orn] = Resting(orn, side, shares, price, stock, mpid, self._arrivals)
+        self.seen_orns.add(order.orn)
+        order.arrival = self._arrivals
+        self.orders[order.orn] = order
 
     def side(self, stock: str, side: str) -> list[tuple[int, int]]:
         """``(price, shares)`` of one side in priority order: best price, then arrival."""
