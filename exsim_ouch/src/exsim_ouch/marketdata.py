@@ -83,10 +83,9 @@ class Itch50Endpoint(SoupEndpoint):
     def on_message(self, session: Session, conn: SoupConnection, payload: bytes) -> None:
         conn.send_debug("exsim: an ITCH feed takes no messages from clients; ignored")
 
-    async def shutdown(self) -> None:
+    def on_stop(self) -> None:
         if self.feed is not None:
             self.feed.stop()
-        if self.current is not None:
+        if self.current is not None and not self.current.ended:
             self.current.end()
         self.store.flush()
-        await super().shutdown()

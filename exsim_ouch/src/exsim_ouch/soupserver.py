@@ -140,11 +140,16 @@ class SoupEndpoint(Protocol):
     def on_logout(self, session: Session, conn: SoupConnection, reason: str) -> None:
         """A logged-in connection of ``session`` has closed."""
 
+    def on_stop(self) -> None:
+        """The endpoint is stopping (called before connections say farewell; may be
+        called more than once)."""
+
     # ------------------------------------------------------------------ serving
     async def serve(self, stream: anyio.abc.ByteStream, peer: str) -> None:
         await SoupConnection(self, stream, peer).run()
 
     async def shutdown(self) -> None:
+        self.on_stop()
         for conn in list(self._open):
             await conn.close("the endpoint is shutting down")
 
@@ -175,10 +180,12 @@ class SoupConnection:
         self._lock = anyio.Lock()
         self._scope: anyio.CancelScope | None = None
         self._timers: list[Timer | None] = [None, None]
+        self._farewell_done: anyio.Event | None = None
 
     # ------------------------------------------------------------------ life cycle
     async def run(self) -> None:
-        """Serve the connection until it closes."""
+        """Serve the connection until it closes. Cancelled from outside (the endpoint
+        is stopping), it first sends what is due (see :meth:`_farewell`)."""
         self.ep._open.add(self)
         self._timers[1] = self.clock.call_at(self.last_recv + self.timeout_ns, self._check_idle)
         try:
@@ -189,27 +196,38 @@ class SoupConnection:
                 with anyio.move_on_after(2):
                     await self.flush()
                 tg.cancel_scope.cancel()
+        except anyio.get_cancelled_exc_class():
+            with anyio.CancelScope(shield=True), anyio.move_on_after(2):
+                await self._farewell()
+            raise
         finally:
             self._cleanup()
 
     async def close(self, reason: str) -> None:
-        """Close from outside (shutdown): let the writer send what is due, briefly."""
+        """Close from outside (the endpoint is stopping), after the farewell."""
         if self.closing is None:
             self.closing = reason
-        self.wake()
-        with anyio.move_on_after(2):
-            while self._behind():
-                await anyio.sleep(0.005)
+        await self._farewell()
         if self._scope is not None:
             self._scope.cancel()
 
-    def _behind(self) -> bool:
-        lg = self.log
-        if self._out:
-            return True
-        if lg is None:
-            return False
-        return self.next_seq <= lg.last or (lg.ended and not self._sent_end)
+    async def _farewell(self) -> None:
+        """Send what the client is due before the connection goes: the messages not
+        sent yet and, when the session has ended, End of Session. Runs once."""
+        done = self._farewell_done
+        if done is not None:
+            with anyio.move_on_after(2):
+                await done.wait()
+            return
+        done = self._farewell_done = anyio.Event()
+        try:
+            self.ep.on_stop()
+            await self._catch_up()
+            await self.flush()
+        except Exception:
+            log.exception("farewell to %s failed", self.peer)
+        finally:
+            done.set()
 
     def _cleanup(self) -> None:
         for timer in self._timers:
