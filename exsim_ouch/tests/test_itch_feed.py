@@ -137,7 +137,7 @@ async def test_partial_and_full_cancels_are_order_cancel_then_order_delete(
         accepted = await a.send(w.enter("BUY1", "B", 100, "ACME", 101000))
         await a.send(w.cancel("BUY1", 60))
         await a.send(w.cancel("BUY1"))
-        add, cancel, delete = await feed.take(3)
+        _, cancel, delete = await feed.take(3)
     assert (cancel["type"], cancel["orn"], cancel["shares"]) == ("X", accepted["orn"], 40)
     assert (delete["type"], delete["orn"]) == ("D", accepted["orn"])
     assert feed.book.orders == {}
