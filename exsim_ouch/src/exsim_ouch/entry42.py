@@ -67,9 +67,13 @@ _NS = 1_000_000_000
 _USER = int(CancelReason.USER)
 
 
+_PRINTABLE = bytes(range(0x20, 0x7F))
+_FIRM_CHARS = b" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _printable(token: bytes) -> bool:
     """A token is printable ASCII and not all spaces."""
-    return bool(token.strip(b" ")) and all(0x20 <= c <= 0x7E for c in token)
+    return not token.translate(None, _PRINTABLE) and bool(token.strip(b" "))
 
 
 class Account42(OuchAccount):
@@ -151,7 +155,7 @@ class Account42(OuchAccount):
         if msg.min_qty > msg.shares:
             return b"N", None
         firm = msg.firm if msg.firm.strip(b" ") else self.firm
-        if not all(c == 0x20 or 0x30 <= c <= 0x39 or 0x41 <= c <= 0x5A for c in firm):
+        if firm.translate(None, _FIRM_CHARS):
             return b"L", None
         capacity = msg.capacity if msg.capacity in (b"A", b"P", b"R") else b"O"
         qs = scale[1]

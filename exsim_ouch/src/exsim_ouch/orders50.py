@@ -31,6 +31,7 @@ _DAY, _IOC, _GTD = int(TimeInForce.DAY), int(TimeInForce.IOC), int(TimeInForce.G
 _TIFS = {b"0": _DAY, b"5": _DAY, b"E": _DAY, b"3": _IOC, b"6": _GTD}
 _DISCRETION = (ap.DISCRETION_PRICE, ap.DISCRETION_PRICE_TYPE, ap.DISCRETION_PEG_OFFSET)
 _NS = 1_000_000_000
+_FIRM_CHARS = b" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 INVALID_DISPLAY = 0x0003
 INVALID_MAX_FLOOR = 0x0004
@@ -173,7 +174,7 @@ class OrderBuilder50:
         if msg.iso not in (b"Y", b"N") or options.get(ap.CUSTOMER_TYPE, b"N") not in (b"R", b"N"):
             raise _Refused(OTHER)
         firm = options.get(ap.FIRM, acct.firm)
-        if not all(c == 0x20 or 0x30 <= c <= 0x39 or 0x41 <= c <= 0x5A for c in firm):
+        if firm.translate(None, _FIRM_CHARS):
             raise _Refused(FIRM_NOT_AUTHORIZED)
         qs = scale[1]
         fields: dict[str, Any] = {
