@@ -13,7 +13,8 @@ from .itchfeed import ItchFeed
 from .marketdata import Itch50Endpoint
 from .moldfeed import Itch50MoldEndpoint, MoldParams
 from .orderentry import Ouch42Endpoint, Ouch50Endpoint, OuchEndpoint, OuchSessionParams
-from .soupserver import SoupConnection, SoupEndpoint, SoupParams
+from .soupconnection import SoupConnection
+from .soupserver import SoupEndpoint, SoupParams
 
 __all__ = [
     "DecodeError",

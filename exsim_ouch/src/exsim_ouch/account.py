@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from exsim_core.clock import Timer
     from exsim_core.store import Store
 
-    from .soupserver import SoupConnection
+    from .soupconnection import SoupConnection
 
 __all__ = ["OuchAccount"]
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from .itchfeed import ItchFeed
 from .seqlog import SequencedLog
-from .soupserver import SoupConnection, SoupEndpoint
+from .soupconnection import SoupConnection
+from .soupserver import SoupEndpoint
 
 if TYPE_CHECKING:
     import anyio.abc

@@ -18,7 +18,8 @@ from exsim_core.events import TRADE_BUSTED
 from .account import OuchAccount
 from .entry42 import Account42
 from .entry50 import Account50
-from .soupserver import SoupConnection, SoupEndpoint
+from .soupconnection import SoupConnection
+from .soupserver import SoupEndpoint
 
 if TYPE_CHECKING:
     from exsim_core import Session
