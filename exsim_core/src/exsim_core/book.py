@@ -651,7 +651,7 @@ class Book:
         leaves = qty - order.cum_qty
         price = order.price if req.price is None else req.price
         display = order.display if req.display is None else req.display
-        moves = price != order.price or qty > order.qty or display != order.display
+        moves = price != order.price or leaves > order.leaves or display != order.display
         level = order.level
         if level is None or not moves:
             # not resting (parked stop, held order), or keeping priority
