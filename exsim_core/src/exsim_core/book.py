@@ -369,6 +369,7 @@ class Book:
         stop_taker = False
         last_px = 0
         traded = 0
+        prints = 0
         while leaves and keys:
             px = -keys[-1] if buy else keys[-1]
             if limit is not None and (px > limit if buy else px < limit):
@@ -431,6 +432,7 @@ class Book:
                 else:
                     out.append((TRADE, symbol, tid, px, n, side, m, order))
                 traded += n
+                prints += 1
                 last_px = px
                 if n == shown:
                     q.popleft()
@@ -467,7 +469,7 @@ class Book:
             self.last_price = last_px
             self.last_qty = traded
             self.volume += traded
-            self.trades += 1
+            self.trades += prints
         if leaves:
             if cum:
                 order.status = _PARTIAL

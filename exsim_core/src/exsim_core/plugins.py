@@ -174,7 +174,11 @@ class PluginHost:
         self._loaded = True
         from . import builtin
 
-        self.register(builtin, name="exsim.builtin", source="builtin")
+        try:
+            core: md.Distribution | None = md.distribution("exsim-core")
+        except md.PackageNotFoundError:  # running from a source tree without install
+            core = None
+        self.register(builtin, name="exsim.builtin", source="builtin", dist=core)
         if self.autoload:
             for ep_name, module, dist in self._entry_points():
                 self.register(module, name=ep_name, source="entry point", dist=dist)
@@ -215,6 +219,9 @@ class PluginHost:
         # only unblocked names are imported at all: a blocked plugin that fails to
         # import must not stop start-up
         names = sorted({ep.name for ep in found} - blocked)
+        # stevedore keeps entry points per namespace for the life of the process; a host
+        # must see what is installed now (a plugin installed or a path added since)
+        NamedExtensionManager.ENTRY_POINT_CACHE.pop(ENTRY_POINT_GROUP, None)
         manager = NamedExtensionManager(
             namespace=ENTRY_POINT_GROUP,
             names=names,
