@@ -20,7 +20,7 @@ def test_demo_shows_every_kind_of_outcome() -> None:
     venue = run_demo()
     book = venue.book("ACME")
     assert not book.is_crossed
-    assert book.trades == 13
+    assert book.trades == 14
     assert book.depth(2) == [(10_000, 500, 1), (10_050, 600, 1)]
 
 
