@@ -32,6 +32,7 @@ from .enums import (
     PegType,
     RejectReason,
     STPMode,
+    STPScope,
     TimeInForce,
     TradingStatus,
     reject_text,
@@ -323,7 +324,7 @@ class Book:
     def available(self, order: Order, limit: int | None, need: int) -> int:
         """How much ``order`` would fill on arrival, up to ``need``, walking the
         opposite side exactly as matching would (self-trade prevention included)."""
-        stp = order.stp
+        stp, by_session = self.stp_key(order)
         mode = self.venue.stp_mode
         buy = order.side == BUY
         got = 0
@@ -333,7 +334,7 @@ class Book:
             for m in level.orders:
                 if not m.leaves:
                     continue
-                if stp is not None and m.stp == stp:
+                if stp is not None and (m.session if by_session else m.account) == stp:
                     if mode == STPMode.CANCEL_OLDEST:
                         continue
                     return got
@@ -341,6 +342,17 @@ class Book:
                 if got >= need:
                     return got
         return got
+
+    def stp_key(self, order: Order) -> tuple[str | None, bool]:
+        """Self-trade prevention: what identifies ``order``'s owner (None when STP is off,
+        or the scope is the account and the order has none), and whether that is the
+        session (else the account). Derived, not stored: it costs nothing per order."""
+        venue = self.venue
+        if venue.stp_mode is STPMode.OFF:
+            return None, True
+        if venue.stp_scope is STPScope.SESSION:
+            return order.session, True
+        return order.account, False
 
     # ------------------------------------------------------------------ matching
     def match(self, order: Order, limit: int | None) -> None:
@@ -362,7 +374,7 @@ class Book:
             levels = self.bids
             keys = self.bid_prices
             contra_side = BUY
-        stp = order.stp
+        stp, by_session = self.stp_key(order)
         leaves = order.leaves
         cum = order.cum_qty
         cost = order.cum_cost
@@ -383,7 +395,7 @@ class Book:
                     q.popleft()
                     level.dead -= 1
                     continue
-                if stp is not None and m.stp == stp:
+                if stp is not None and (m.session if by_session else m.account) == stp:
                     mode = venue.stp_mode
                     if mode == STPMode.CANCEL_NEWEST:
                         stop_taker = True

@@ -59,7 +59,6 @@ _REQUEST_EVENTS = frozenset({6, 13})
 
 DEFAULT_TIFS = ("DAY", "GTC", "IOC", "FOK", "GTD")
 _OPEN = TradingStatus.OPEN
-_STP_OFF = STPMode.OFF
 #: times in force the fast path of submit handles (GTD needs its expiry timer)
 _SIMPLE_TIFS = frozenset(
     {int(TimeInForce.DAY), int(TimeInForce.GTC), int(TimeInForce.IOC), int(TimeInForce.FOK)}
@@ -336,8 +335,6 @@ class Venue:
                 and order.stop_price is None
                 and self.pretrade is None
             ):
-                if self.stp_mode is not _STP_OFF:
-                    order.stp = order.session if self.stp_scope == "session" else order.account
                 book.on_new(order, ot)
                 if book.pegs or book.buy_stops or book.sell_stops:
                     book.settle()
@@ -373,8 +370,6 @@ class Venue:
                 book.reject(order, reason)
             return
         assert ot is not None
-        if self.stp_mode is not _STP_OFF:
-            order.stp = order.session if self.stp_scope == "session" else order.account
         book.on_new(order, ot)
         if order.tif == 6 and order.leaves:
             self.clock.call_at(order.expire_ns or 0, self._expire, order.order_id)
