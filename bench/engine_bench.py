@@ -32,9 +32,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from workload import Workload, generate  # noqa: E402
+from workload import Workload, generate
 
-from exsim_core import Cancel, Equity, Order, Replace, Simulator, Venue, WallClock  # noqa: E402
+from exsim_core import Cancel, Equity, Order, Replace, Simulator, Venue, WallClock
 
 
 def make_venue(symbols: list[str]) -> tuple[Venue, list[int]]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 from bisect import insort
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .enums import (
@@ -32,6 +32,7 @@ from .enums import (
     PegType,
     RejectReason,
     STPMode,
+    STPScope,
     TimeInForce,
     TradingStatus,
     reject_text,
@@ -103,6 +104,10 @@ class Book:
     """The book of one instrument at one venue."""
 
     engine: Engine
+    #: the engine's bound methods (set with the engine; one attribute load per command)
+    on_new: Callable[[Order, OrderType], None]
+    on_cancel: Callable[[Any, Order], None]
+    on_replace: Callable[[Any, Order], None]
 
     def __init__(self, venue: Venue, instrument: InstrumentBase) -> None:
         self.venue = venue
@@ -319,7 +324,7 @@ class Book:
     def available(self, order: Order, limit: int | None, need: int) -> int:
         """How much ``order`` would fill on arrival, up to ``need``, walking the
         opposite side exactly as matching would (self-trade prevention included)."""
-        stp = order.stp
+        stp, by_session = self.stp_key(order)
         mode = self.venue.stp_mode
         buy = order.side == BUY
         got = 0
@@ -329,7 +334,7 @@ class Book:
             for m in level.orders:
                 if not m.leaves:
                     continue
-                if stp is not None and m.stp == stp:
+                if stp is not None and (m.session if by_session else m.account) == stp:
                     if mode == STPMode.CANCEL_OLDEST:
                         continue
                     return got
@@ -337,6 +342,17 @@ class Book:
                 if got >= need:
                     return got
         return got
+
+    def stp_key(self, order: Order) -> tuple[str | None, bool]:
+        """Self-trade prevention: what identifies ``order``'s owner (None when STP is off,
+        or the scope is the account and the order has none), and whether that is the
+        session (else the account). Derived, not stored: it costs nothing per order."""
+        venue = self.venue
+        if venue.stp_mode is STPMode.OFF:
+            return None, True
+        if venue.stp_scope is STPScope.SESSION:
+            return order.session, True
+        return order.account, False
 
     # ------------------------------------------------------------------ matching
     def match(self, order: Order, limit: int | None) -> None:
@@ -358,13 +374,14 @@ class Book:
             levels = self.bids
             keys = self.bid_prices
             contra_side = BUY
-        stp = order.stp
+        stp, by_session = self.stp_key(order)
         leaves = order.leaves
         cum = order.cum_qty
         cost = order.cum_cost
         stop_taker = False
         last_px = 0
         traded = 0
+        prints = 0
         while leaves and keys:
             px = -keys[-1] if buy else keys[-1]
             if limit is not None and (px > limit if buy else px < limit):
@@ -378,7 +395,7 @@ class Book:
                     q.popleft()
                     level.dead -= 1
                     continue
-                if stp is not None and m.stp == stp:
+                if stp is not None and (m.session if by_session else m.account) == stp:
                     mode = venue.stp_mode
                     if mode == STPMode.CANCEL_NEWEST:
                         stop_taker = True
@@ -406,9 +423,7 @@ class Book:
                 m.shown = shown - n
                 level.qty -= n
                 tid = next(trade_ids)
-                out.append(
-                    (FILL, order, n, px, next(exec_ids), tid, _TAKER, cum, leaves, cost, m)
-                )
+                out.append((FILL, order, n, px, next(exec_ids), tid, _TAKER, cum, leaves, cost, m))
                 out.append(
                     (
                         FILL,
@@ -429,13 +444,14 @@ class Book:
                 else:
                     out.append((TRADE, symbol, tid, px, n, side, m, order))
                 traded += n
+                prints += 1
                 last_px = px
                 if n == shown:
                     q.popleft()
                     if mleaves:
                         # iceberg: the reserve refills the displayed part at the back
                         d = m.display
-                        m.shown = shown = d if d < mleaves else mleaves
+                        m.shown = shown = d if d and d < mleaves else mleaves
                         m.seq = next(venue.seqs)
                         m.status = _PARTIAL
                         q.append(m)
@@ -465,7 +481,7 @@ class Book:
             self.last_price = last_px
             self.last_qty = traded
             self.volume += traded
-            self.trades += 1
+            self.trades += prints
         if leaves:
             if cum:
                 order.status = _PARTIAL
@@ -623,9 +639,12 @@ class Book:
                 return reason
         if req.display is not None and (req.display < 0 or req.display > qty):
             return RejectReason.BAD_DISPLAY_QTY
-        if req.tif is not None and req.tif != order.tif:
-            if req.tif not in self.venue.tifs or req.tif in (_IOC, _FOK, 6):
-                return RejectReason.TIF_NOT_ALLOWED
+        if (
+            req.tif is not None
+            and req.tif != order.tif
+            and (req.tif not in self.tifs or req.tif in (_IOC, _FOK, 6))
+        ):
+            return RejectReason.TIF_NOT_ALLOWED
         if (
             order.post_only
             and req.price is not None
@@ -646,7 +665,7 @@ class Book:
         leaves = qty - order.cum_qty
         price = order.price if req.price is None else req.price
         display = order.display if req.display is None else req.display
-        moves = price != order.price or qty > order.qty or display != order.display
+        moves = price != order.price or leaves > order.leaves or display != order.display
         level = order.level
         if level is None or not moves:
             # not resting (parked stop, held order), or keeping priority
@@ -792,7 +811,11 @@ class Book:
             if bid is None or ask is None:
                 return None
             # the midpoint, rounded to the tick toward the passive side
-            ref = ((bid + ask) // 2) // tick * tick if side == BUY else -((-(bid + ask) // 2) // tick) * tick
+            ref = (
+                ((bid + ask) // 2) // tick * tick
+                if side == BUY
+                else -((-(bid + ask) // 2) // tick) * tick
+            )
         if ref is None:
             return None
         price = ref + order.peg_offset * tick

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.metadata as md
 import json
-import sys
 from typing import Any
 
 import click
@@ -116,5 +115,14 @@ def plugins_command(as_json: bool, plugins: tuple[str, ...], block: tuple[str, .
     Console(width=max(100, Console().width)).print(table)
 
 
-def run() -> None:  # pragma: no cover - console script shim
-    sys.exit(main())
+@main.command("demo")
+def demo_command() -> None:
+    """Run a venue in-process with a scripted mix of every order type and print the
+    book, the trades and the order states."""
+    from .demo import run_demo
+
+    run_demo()
+
+
+if __name__ == "__main__":
+    main()

@@ -14,17 +14,26 @@ __all__ = ["serve_endpoint"]
 
 log = logging.getLogger("exsim.net")
 
+#: how long a protocol may take to log its sessions out when an endpoint stops
+SHUTDOWN_GRACE_S = 5.0
+
 
 async def serve_endpoint(
     protocol: Protocol,
     *,
+    stop: anyio.Event | None = None,
     task_status: anyio.abc.TaskStatus[int] = anyio.TASK_STATUS_IGNORED,
 ) -> None:
     """Run one endpoint: the protocol's own task, and for ``tcp`` protocols a listener
     whose every connection is served by ``protocol.serve``. Reports the bound port
-    through ``task_status`` (0 for protocols without a listener). Runs until cancelled;
-    then asks the protocol to log its sessions out."""
+    through ``task_status`` (0 for protocols without a listener).
+
+    Runs until ``stop`` is set (a graceful stop: ``protocol.shutdown()`` runs while the
+    connections are still open, so sessions can be logged out and their answers read)
+    or until cancelled (the connections are cancelled at once; ``shutdown()`` still
+    runs, shielded, as a last word)."""
     endpoint = protocol.endpoint
+    graceful = False
     async with anyio.create_task_group() as tg:
         await tg.start(protocol.run)
         port = 0
@@ -37,26 +46,32 @@ async def serve_endpoint(
         endpoint.port = port or endpoint.port
         task_status.started(port)
         try:
-            await anyio.sleep_forever()
+            if stop is None:
+                await anyio.sleep_forever()
+            else:
+                await stop.wait()
+                graceful = True
+                with anyio.move_on_after(SHUTDOWN_GRACE_S):
+                    await protocol.shutdown()
         finally:
-            with anyio.CancelScope(shield=True), anyio.move_on_after(5):
-                await protocol.shutdown()
+            if not graceful:
+                with anyio.CancelScope(shield=True), anyio.move_on_after(SHUTDOWN_GRACE_S):
+                    await protocol.shutdown()
+            tg.cancel_scope.cancel()
 
 
 async def _accept(protocol: Protocol, listener: anyio.abc.Listener[anyio.abc.SocketStream]) -> None:
     async def handle(stream: anyio.abc.SocketStream) -> None:
         try:
-            host, port = stream.extra(SocketAttribute.remote_address)[:2]
-            peer = f"{host}:{port}"
-        except (OSError, TypeError, ValueError):
+            address = stream.extra(SocketAttribute.remote_address)
+            peer = f"{address[0]}:{address[1]}" if isinstance(address, tuple) else str(address)
+        except (OSError, TypeError, ValueError, anyio.TypedAttributeLookupError):
             peer = "unknown"
         try:
             await protocol.serve(stream, peer)
         except Exception:
             # a connection's failure is that connection's alone
-            log.exception(
-                "connection from %s to endpoint %s failed", peer, protocol.endpoint.name
-            )
+            log.exception("connection from %s to endpoint %s failed", peer, protocol.endpoint.name)
         finally:
             await stream.aclose()
 

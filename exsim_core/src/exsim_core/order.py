@@ -32,8 +32,8 @@ class Order:
     ``status``, ``leaves`` (quantity still working), ``cum_qty`` (filled so far),
     ``cum_cost`` (sum of fill price × fill quantity, in units, for the average price),
     ``shown`` (the displayed part of ``leaves``), ``seq`` (time priority: lower is older),
-    ``entered_ns`` (when the venue received it), ``stp`` (self-trade prevention key),
-    ``level`` (the price level it rests in, None when it is not resting).
+    ``entered_ns`` (when the venue received it), ``level`` (the price level it rests in,
+    None when it is not resting).
 
     ``tag`` belongs to the sender (a protocol keeps its own per-order state there); the
     venue never reads it.
@@ -63,7 +63,6 @@ class Order:
         "side",
         "status",
         "stop_price",
-        "stp",
         "symbol",
         "tag",
         "tif",
@@ -93,7 +92,6 @@ class Order:
     expire_ns: int | None
     entered_ns: int
     seq: int
-    stp: object
     tag: Any
     level: Any
 
@@ -142,7 +140,6 @@ class Order:
         self.cum_cost = 0
         self.entered_ns = 0
         self.seq = 0
-        self.stp = None
         self.level = None
 
     @property

@@ -23,7 +23,6 @@ import importlib.metadata as md
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 import pluggy
@@ -119,7 +118,7 @@ class Registrar:
 
     def add(self, obj: Any, name: str | None = None) -> None:
         """Register ``obj`` under ``name`` (default: ``obj.name``)."""
-        self._registry.add(self.kind, name or getattr(obj, "name", ""), obj, self.plugin)
+        self._registry.add(self.kind, str(name or getattr(obj, "name", "")), obj, self.plugin)
 
 
 @functools.cache
@@ -128,7 +127,7 @@ def _packages() -> Mapping[str, list[str]]:
 
 
 def _dist_of(module: str) -> tuple[str | None, str | None]:
-    top = module.split(".")[0]
+    top = module.split(".", maxsplit=1)[0]
     for dist in _packages().get(top, []):
         try:
             return dist, md.version(dist)
@@ -175,7 +174,11 @@ class PluginHost:
         self._loaded = True
         from . import builtin
 
-        self.register(builtin, name="exsim.builtin", source="builtin")
+        try:
+            core: md.Distribution | None = md.distribution("exsim-core")
+        except md.PackageNotFoundError:  # running from a source tree without install
+            core = None
+        self.register(builtin, name="exsim.builtin", source="builtin", dist=core)
         if self.autoload:
             for ep_name, module, dist in self._entry_points():
                 self.register(module, name=ep_name, source="entry point", dist=dist)
@@ -186,14 +189,13 @@ class PluginHost:
                 module = importlib.import_module(module_name)
             except Exception as exc:
                 raise PluginLoadError(
-                    f"plugin module {module_name!r} failed to import: "
-                    f"{type(exc).__name__}: {exc}"
+                    f"plugin module {module_name!r} failed to import: {type(exc).__name__}: {exc}"
                 ) from exc
             self.register(module, name=module_name, source="named")
         self.check()
         return self
 
-    def _entry_points(self) -> Iterator[tuple[str, ModuleType, md.Distribution | None]]:
+    def _entry_points(self) -> Iterator[tuple[str, Any, md.Distribution | None]]:
         from stevedore import NamedExtensionManager
 
         # stevedore's cached entry points carry no distribution: take it from the
@@ -217,6 +219,9 @@ class PluginHost:
         # only unblocked names are imported at all: a blocked plugin that fails to
         # import must not stop start-up
         names = sorted({ep.name for ep in found} - blocked)
+        # stevedore keeps entry points per namespace for the life of the process; a host
+        # must see what is installed now (a plugin installed or a path added since)
+        NamedExtensionManager.ENTRY_POINT_CACHE.pop(ENTRY_POINT_GROUP, None)
         manager = NamedExtensionManager(
             namespace=ENTRY_POINT_GROUP,
             names=names,
@@ -239,12 +244,14 @@ class PluginHost:
     ) -> PluginInfo:
         """Register a plugin object (a module or any object with hook functions) and run
         its factory hooks. Used by the loader, and by tests to add a plugin in-process."""
-        module = getattr(plugin, "__name__", None) or type(plugin).__module__
+        module: str = getattr(plugin, "__name__", None) or type(plugin).__module__
         name = name or module
         if name in self.blocked:
             raise PluginError(f"plugin {name!r} is blocked")
         if name in self.plugins:
             raise PluginError(f"a plugin named {name!r} is already registered")
+        dist_name: str | None
+        version: str | None
         if dist is not None:
             dist_name, version = dist.name, dist.version
         else:

@@ -147,9 +147,7 @@ class Simulator:
                 f"unknown session role {role!r}; known: order_entry, drop_copy, market_data"
             )
         checked = cls.SessionParams.model_validate(dict(params or {})).model_dump(mode="json")
-        session = Session(
-            session_id, endpoint, ep.venue, dict(identity), password, role, checked
-        )
+        session = Session(session_id, endpoint, ep.venue, dict(identity), password, role, checked)
         ep.sessions[session_id] = session
         return session
 
@@ -212,9 +210,7 @@ class Simulator:
             raise ConfigError(f"a bot named {name!r} already exists")
         bot = cls(self.venue(venue), symbol, params, seed=seed, name=name)
         if bot.session in self.bot_instances:
-            raise ConfigError(
-                f"a bot named {bot.session!r} already exists; give this one a name"
-            )
+            raise ConfigError(f"a bot named {bot.session!r} already exists; give this one a name")
         self.bot_instances[bot.session] = bot
         return bot
 

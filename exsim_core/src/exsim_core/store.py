@@ -55,7 +55,9 @@ class Store:
         """Record message ``seq`` of ``stream`` (replacing any message with that number)."""
         raise NotImplementedError
 
-    def read(self, stream: str, start: int = 1, end: int | None = None) -> Iterator[tuple[int, bytes]]:
+    def read(
+        self, stream: str, start: int = 1, end: int | None = None
+    ) -> Iterator[tuple[int, bytes]]:
         """Messages of ``stream`` numbered ``start`` to ``end`` (inclusive), in order."""
         raise NotImplementedError
 
@@ -99,7 +101,9 @@ class MemoryStore(Store):
     def append(self, stream: str, seq: int, data: bytes) -> None:
         self._streams.setdefault(stream, {})[seq] = bytes(data)
 
-    def read(self, stream: str, start: int = 1, end: int | None = None) -> Iterator[tuple[int, bytes]]:
+    def read(
+        self, stream: str, start: int = 1, end: int | None = None
+    ) -> Iterator[tuple[int, bytes]]:
         messages = self._streams.get(stream, {})
         last = max(messages, default=0) if end is None else end
         for seq in range(max(start, 1), last + 1):
@@ -176,7 +180,9 @@ class SqliteStore(Store):
     def append(self, stream: str, seq: int, data: bytes) -> None:
         self._write("INSERT OR REPLACE INTO messages VALUES (?, ?, ?)", (stream, seq, bytes(data)))
 
-    def read(self, stream: str, start: int = 1, end: int | None = None) -> Iterator[tuple[int, bytes]]:
+    def read(
+        self, stream: str, start: int = 1, end: int | None = None
+    ) -> Iterator[tuple[int, bytes]]:
         with self._lock:
             if end is None:
                 rows = self._db.execute(

@@ -14,6 +14,7 @@ import logging
 import sys
 import textwrap
 from collections.abc import AsyncIterator, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,7 @@ def make_distribution(
     normalized = name.replace("-", "_")
     info = directory / f"{normalized}-{version}.dist-info"
     info.mkdir(exist_ok=True)
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
-    )
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
     if entry_points:
         lines = ["[exsim]"] + [f"{k} = {v}" for k, v in entry_points.items()]
         (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
@@ -100,11 +99,16 @@ async def running_endpoint(
     protocol = cls(ep, context)
     for session in ep.sessions.values():
         protocol.session_added(session)
-    async with anyio.create_task_group() as tg:
+    stop = anyio.Event()
+    async with anyio.create_task_group() as clock_tasks:
         if isinstance(sim.clock, WallClock):
-            tg.start_soon(sim.clock.run)
-        port: int = await tg.start(serve_endpoint, protocol)
-        try:
-            yield port
-        finally:
-            tg.cancel_scope.cancel()
+            clock_tasks.start_soon(sim.clock.run)
+        async with anyio.create_task_group() as tg:
+            port: int = await tg.start(partial(serve_endpoint, protocol, stop=stop))
+            try:
+                yield port
+            finally:
+                # a graceful stop: the protocol logs its sessions out while they are
+                # still connected; leaving this block waits for it
+                stop.set()
+        clock_tasks.cancel_scope.cancel()

@@ -59,9 +59,10 @@ _REQUEST_EVENTS = frozenset({6, 13})
 
 DEFAULT_TIFS = ("DAY", "GTC", "IOC", "FOK", "GTD")
 _OPEN = TradingStatus.OPEN
-_STP_OFF = STPMode.OFF
 #: times in force the fast path of submit handles (GTD needs its expiry timer)
-_SIMPLE_TIFS = frozenset({int(TimeInForce.DAY), int(TimeInForce.GTC), int(TimeInForce.IOC), int(TimeInForce.FOK)})
+_SIMPLE_TIFS = frozenset(
+    {int(TimeInForce.DAY), int(TimeInForce.GTC), int(TimeInForce.IOC), int(TimeInForce.FOK)}
+)
 
 
 class VenueSettings(BaseModel):
@@ -81,8 +82,11 @@ class VenueSettings(BaseModel):
     stp_scope: STPScope = Field(STPScope.SESSION, description="Who counts as the same owner.")
     post_only_mode: PostOnlyMode = PostOnlyMode.REJECT
     price_band_pct: Decimal | None = Field(
-        None, gt=0, le=100, description="Reject limit prices further than this from the "
-        "last trade (or the reference price), in percent."
+        None,
+        gt=0,
+        le=100,
+        description="Reject limit prices further than this from the "
+        "last trade (or the reference price), in percent.",
     )
 
     @field_validator("tifs")
@@ -259,7 +263,9 @@ class Venue:
         book.on_cancel = engine.on_cancel
         book.on_replace = engine.on_replace
 
-    def set_status(self, status: TradingStatus | str, symbol: str | None = None, text: str = "") -> None:
+    def set_status(
+        self, status: TradingStatus | str, symbol: str | None = None, text: str = ""
+    ) -> None:
         """Open, halt or close one instrument, or all of them."""
         status = TradingStatus(status)
         books = [self.book(symbol)] if symbol is not None else list(self.books.values())
@@ -329,8 +335,6 @@ class Venue:
                 and order.stop_price is None
                 and self.pretrade is None
             ):
-                if self.stp_mode is not _STP_OFF:
-                    order.stp = order.session if self.stp_scope == "session" else order.account
                 book.on_new(order, ot)
                 if book.pegs or book.buy_stops or book.sell_stops:
                     book.settle()
@@ -366,8 +370,6 @@ class Venue:
                 book.reject(order, reason)
             return
         assert ot is not None
-        if self.stp_mode is not _STP_OFF:
-            order.stp = order.session if self.stp_scope == "session" else order.account
         book.on_new(order, ot)
         if order.tif == 6 and order.leaves:
             self.clock.call_at(order.expire_ns or 0, self._expire, order.order_id)
@@ -445,8 +447,6 @@ class Venue:
         if book.pegs or book.buy_stops or book.sell_stops:
             book.settle()
 
-
-
     def mass_cancel(self, request: MassCancel) -> None:
         """Cancel every live order matching the request; a MASS_CANCELED event says how
         many."""
@@ -511,7 +511,9 @@ class Venue:
         now = dt.datetime.fromtimestamp(now_ns / 1e9, self.zone)
         eod = dt.datetime.combine(now.date(), self.settings.end_of_day, self.zone)
         if int(eod.timestamp()) * 1_000_000_000 <= now_ns:
-            eod = dt.datetime.combine(now.date() + dt.timedelta(days=1), self.settings.end_of_day, self.zone)
+            eod = dt.datetime.combine(
+                now.date() + dt.timedelta(days=1), self.settings.end_of_day, self.zone
+            )
         return int(eod.timestamp()) * 1_000_000_000
 
     def _end_of_day(self) -> None:
@@ -540,7 +542,9 @@ class Venue:
         try:
             self.now = self._now_ns()
             if record and self.recorder is not None:
-                self.recorder(record, payload if payload is not None else args[0] if args else None, self.now)
+                self.recorder(
+                    record, payload if payload is not None else args[0] if args else None, self.now
+                )
             fn(*args)
             if self.out:
                 self._flush()
