@@ -51,7 +51,7 @@ from .events import (
     TRIGGERED,
     RestateReason,
 )
-from .order import Order, Replace
+from .order import Cancel, Order, Replace
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -77,6 +77,7 @@ _WAITING = int(OrderStatus.WAITING_TRIGGER)
 _IOC = int(TimeInForce.IOC)
 _FOK = int(TimeInForce.FOK)
 _STP_SELF = int(CancelReason.SELF_TRADE)
+_USER = int(CancelReason.USER)
 _COMPACT_AT = 64
 
 
@@ -589,6 +590,14 @@ class Book:
         if order.peg:
             self.pegs.pop(order.order_id, None)
         self.out.append((CANCELED, order, reason, leaves, 0, 0))
+
+    def cancel_request(self, request: Cancel, order: Order) -> None:
+        """A client's cancel as price-time answers it: cancel what is left, or, with
+        ``request.leaves_to``, reduce the order to that (keeping its priority)."""
+        if request.leaves_to:
+            self.reduce(order, request.leaves_to, _USER)
+        else:
+            self.cancel_order(order, _USER)
 
     def reduce(self, order: Order, leaves_to: int, reason: int) -> None:
         """Reduce ``order`` so that ``leaves_to`` is left, keeping its priority;

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from .enums import CancelReason, OrderStatus, TimeInForce
+from .enums import OrderStatus, TimeInForce
 from .events import ACCEPTED
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ __all__ = ["Engine", "EngineParams", "PriceTimeEngine"]
 
 _NEW = int(OrderStatus.NEW)
 _GTC = int(TimeInForce.GTC)
-_USER = int(CancelReason.USER)
 
 
 class EngineParams(BaseModel):
@@ -90,6 +89,11 @@ class PriceTimeEngine(Engine):
     name = "price_time"
     description = "continuous matching in price-time priority"
 
+    def __init__(self, book: Book, params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(book, params)
+        # the book's own method answers cancels: the venue calls it without a frame here
+        self.on_cancel = book.cancel_request  # type: ignore[method-assign]
+
     def on_new(self, order: Order, order_type: OrderType) -> None:
         book = self.book
         order.status = _NEW
@@ -111,10 +115,7 @@ class PriceTimeEngine(Engine):
             order_type.enter(order, book)
 
     def on_cancel(self, request: Cancel, order: Order) -> None:
-        if request.leaves_to:
-            self.book.reduce(order, request.leaves_to, _USER)
-        else:
-            self.book.cancel_order(order, _USER)
+        self.book.cancel_request(request, order)
 
     def on_replace(self, request: Replace, order: Order) -> None:
         self.book.replace(order, request)
