@@ -288,7 +288,10 @@ class Book:
                     return
             self.match(order, limit)
         if order.leaves:
-            if limit is None:
+            if tif == _FOK and not order.cum_qty:
+                # nothing within its limit at all: as unfillable as too little
+                self.cancel_order(order, CancelReason.FOK_UNFILLED)
+            elif limit is None:
                 self.cancel_order(
                     order,
                     CancelReason.NO_LIQUIDITY if not order.cum_qty else CancelReason.IOC_REMAINDER,

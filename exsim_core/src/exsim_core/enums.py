@@ -180,6 +180,7 @@ class RejectReason(IntEnum):
     BAD_PEG = 28
     DUPLICATE_ORDER = 29
     VENUE_DECISION = 30
+    UNEXPECTED_STOP_PRICE = 31
     OTHER = 99
 
 
@@ -215,6 +216,7 @@ REJECT_TEXT: dict[RejectReason, str] = {
     RejectReason.BAD_PEG: "pegged orders need a peg type (primary, market or midpoint)",
     RejectReason.DUPLICATE_ORDER: "duplicate client order id",
     RejectReason.VENUE_DECISION: "rejected by the venue",
+    RejectReason.UNEXPECTED_STOP_PRICE: "this order type takes no stop price",
     RejectReason.OTHER: "rejected",
 }
 

@@ -72,7 +72,7 @@ class OrderType:
             if self.needs_stop_price:
                 return RejectReason.MISSING_STOP_PRICE
         elif not self.needs_stop_price:
-            return RejectReason.CHANGE_NOT_ALLOWED
+            return RejectReason.UNEXPECTED_STOP_PRICE
         else:
             reason = book.check_price(order.stop_price)
             if reason:

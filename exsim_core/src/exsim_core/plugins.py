@@ -191,6 +191,8 @@ class PluginHost:
                 raise PluginLoadError(
                     f"plugin module {module_name!r} failed to import: {type(exc).__name__}: {exc}"
                 ) from exc
+            if self.pm.is_registered(module):
+                continue  # already loaded through its entry point
             self.register(module, name=module_name, source="named")
         self.check()
         return self
