@@ -25,8 +25,10 @@ from .enums import (
 )
 from .errors import (
     ConfigError,
+    Conflict,
     DuplicateName,
     ExsimError,
+    InvalidField,
     NotFound,
     PluginError,
     PluginLoadError,
@@ -53,6 +55,7 @@ __all__ = [
     "CancelReason",
     "Clock",
     "ConfigError",
+    "Conflict",
     "Crypto",
     "DuplicateName",
     "Endpoint",
@@ -64,6 +67,7 @@ __all__ = [
     "FxSpot",
     "Instrument",
     "InstrumentBase",
+    "InvalidField",
     "Level",
     "Liquidity",
     "LogonRequest",
