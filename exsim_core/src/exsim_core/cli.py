@@ -116,5 +116,12 @@ def plugins_command(as_json: bool, plugins: tuple[str, ...], block: tuple[str, .
     Console(width=max(100, Console().width)).print(table)
 
 
+from .cli_config import config_group  # noqa: E402 - sub-commands register after main exists
+from .cli_serve import serve_command  # noqa: E402
+
+main.add_command(serve_command)
+main.add_command(config_group)
+
+
 def run() -> None:  # pragma: no cover - console script shim
     sys.exit(main())

@@ -1,0 +1,365 @@
+"""Configuration files (TOML): venues, instruments, endpoints, sessions, bots, plugins.
+
+A file is validated by pydantic models that refuse unknown keys; an error names the path
+of the offending key (``venues[0].instruments[2].tick_size: ...``). Loading turns the
+file into the operations of :mod:`exsim_core.ops`, in file order (venues and their
+instruments, then endpoints and their sessions, then bots), and applies them exactly as a
+management client would. :func:`export_toml` walks a running state back into a file
+that loads to the same state.
+
+Layout::
+
+    [simulator]              # clock = "wall" | "manual", start (manual), seed,
+                             # plugins = [modules], autoload, block = [names]
+    [server]                 # host, port, token, db, durability, log_format, ...
+    [[venues]]               # name, then any venue setting (engine, tifs, ...)
+    [[venues.instruments]]   # asset_class = "equity" | "option" | ..., symbol, ...
+    [[endpoints]]            # name, protocol, venue, host, port, params
+    [[endpoints.sessions]]   # id, identity, password, role, params
+    [[bots]]                 # kind, venue, symbol, name, seed, params, start
+    [plugins.NAME]           # a plugin's own section, validated by its model
+
+The plugin modules to load are listed under ``[simulator]`` because TOML cannot have
+``plugins`` be both a list and the table of plugin sections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+from .instrument import Instrument
+from .ops import models as m
+from .plugins import PluginHost
+from .venue import VenueSettings
+
+if TYPE_CHECKING:
+    from .daemon.state import Daemon
+
+__all__ = [
+    "ConfigFile",
+    "ServerSection",
+    "SimulatorSection",
+    "build_daemon",
+    "check_config",
+    "export_operations",
+    "daemon_sections",
+    "export_toml",
+    "format_errors",
+    "load_config",
+    "parse_config",
+    "to_operations",
+]
+
+_TAGS = frozenset({"equity", "option", "future", "fx_spot", "ndf", "crypto"})
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SimulatorSection(_Section):
+    clock: Literal["wall", "manual"] = "wall"
+    start: dt.datetime | None = Field(None, description="First reading of a manual clock.")
+    seed: int = Field(0, ge=0)
+    plugins: list[str] = Field(default_factory=list, description="Plugin modules to load.")
+    autoload: bool | None = None
+    block: list[str] = Field(default_factory=list)
+
+    @property
+    def start_ns(self) -> int | None:
+        if self.start is None:
+            return None
+        start = self.start if self.start.tzinfo else self.start.replace(tzinfo=dt.UTC)
+        return int(start.timestamp()) * 1_000_000_000 + start.microsecond * 1000
+
+
+class ServerSection(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(0, ge=0, le=65535)
+    token: str | None = None
+    db: Path | None = None
+    durability: Literal["sync", "group"] = "group"
+    log_format: Literal["console", "json"] = "console"
+    event_bound: int = Field(100_000, ge=10, le=10_000_000)
+    owner_lease: float | None = Field(None, gt=0)
+
+
+class VenueEntry(VenueSettings):
+    name: m.Name
+    instruments: list[Instrument] = Field(default_factory=list)
+
+
+class SessionEntry(_Section):
+    id: m.Name
+    identity: dict[str, str] = Field(default_factory=dict)
+    password: str | None = None
+    role: Literal["order_entry", "drop_copy", "market_data"] = "order_entry"
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class EndpointEntry(_Section):
+    name: m.Name
+    protocol: str
+    venue: str
+    host: m.Host = "127.0.0.1"
+    port: int = Field(0, ge=0, le=65535)
+    params: dict[str, Any] = Field(default_factory=dict)
+    sessions: list[SessionEntry] = Field(default_factory=list)
+
+
+class BotEntry(_Section):
+    kind: str
+    venue: str
+    symbol: str
+    name: m.Name | None = None
+    seed: int = Field(0, ge=0)
+    params: dict[str, Any] = Field(default_factory=dict)
+    start: bool = True
+
+
+class ConfigFile(_Section):
+    """A whole configuration file."""
+
+    simulator: SimulatorSection = Field(default_factory=SimulatorSection)
+    server: ServerSection = Field(default_factory=ServerSection)
+    venues: list[VenueEntry] = Field(default_factory=list)
+    endpoints: list[EndpointEntry] = Field(default_factory=list)
+    bots: list[BotEntry] = Field(default_factory=list)
+    plugins: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+def _path(loc: Iterable[Any]) -> str:
+    out = ""
+    previous: Any = None
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in _TAGS and isinstance(previous, int):
+            pass  # the discriminated union's tag, not a key of the file
+        else:
+            out += f".{part}" if out else str(part)
+        previous = part
+    return out or "(top level)"
+
+
+def format_errors(exc: ValidationError, prefix: Iterable[Any] = ()) -> str:
+    """One line per problem: ``path.to[0].key: what is wrong``."""
+    lines = []
+    for err in exc.errors(include_url=False):
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (not allowed here; check its spelling and section)"
+        lines.append(f"{_path((*prefix, *err['loc']))}: {msg}")
+    return "\n".join(lines)
+
+
+def parse_config(data: Mapping[str, Any], source: str = "configuration") -> ConfigFile:
+    """Validate a configuration mapping; raises :class:`ConfigError` naming each bad key."""
+    try:
+        return ConfigFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{source} is invalid:\n{format_errors(exc)}") from None
+
+
+def load_config(path: str | Path) -> ConfigFile:
+    """Read and validate a TOML configuration file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text())
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    return parse_config(data, str(path))
+
+
+def to_operations(config: ConfigFile) -> list[m.OpBase]:
+    """The operations that build what ``config`` describes, in order."""
+    ops: list[m.OpBase] = []
+    for venue in config.venues:
+        settings = VenueSettings.model_validate(venue.model_dump(exclude={"name", "instruments"}))
+        ops.append(m.CreateVenue(name=venue.name, settings=settings))
+        ops += [m.CreateInstrument(venue=venue.name, instrument=i) for i in venue.instruments]
+    for ep in config.endpoints:
+        ops.append(
+            m.CreateEndpoint(
+                name=ep.name, protocol=ep.protocol, venue=ep.venue, host=ep.host, port=ep.port, params=ep.params
+            )
+        )
+        ops += [m.CreateSession(endpoint=ep.name, **s.model_dump()) for s in ep.sessions]
+    ops += [m.CreateBot(**b.model_dump()) for b in config.bots]
+    return ops
+
+
+def plugin_sections(host: PluginHost, sections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Validate ``[plugins.NAME]`` sections with the models plugins registered."""
+    models: dict[str, type[BaseModel]] = host.get("config_sections")
+    out: dict[str, Any] = {}
+    for name, values in sections.items():
+        model = models.get(name)
+        if model is None:
+            raise ConfigError(
+                f"plugins.{name}: no loaded plugin registered a configuration section "
+                f"{name!r}; sections: {', '.join(sorted(models)) or 'none'}"
+            )
+        try:
+            out[name] = model.model_validate(dict(values))
+        except ValidationError as exc:
+            raise ConfigError(format_errors(exc, ("plugins", name))) from None
+    return out
+
+
+def build_daemon(config: ConfigFile, *, plugins: Iterable[str] = (), **kwargs: Any) -> Daemon:
+    """A daemon whose start configuration is ``config`` (not opened yet: nothing is
+    applied until :meth:`Daemon.open`). ``plugins`` adds plugin modules to the file's."""
+    from .daemon import Daemon
+
+    sim = config.simulator
+    host = PluginHost(
+        autoload=sim.autoload, plugins=[*sim.plugins, *plugins], block=sim.block
+    ).load()
+    sections = plugin_sections(host, config.plugins)
+    return Daemon(
+        clock=sim.clock,
+        start_ns=sim.start_ns,
+        seed=sim.seed,
+        host=host,
+        plugin_config=sections,
+        base=to_operations(config),
+        **kwargs,
+    )
+
+
+def check_config(config: ConfigFile, *, plugins: Iterable[str] = ()) -> list[m.OpBase]:
+    """Apply ``config`` to a throw-away daemon (nothing listens); returns its operations.
+    Raises :class:`ConfigError` naming the first operation that fails."""
+    daemon = build_daemon(config, plugins=plugins)
+    ops = daemon.base
+    for i, op in enumerate(ops):
+        try:
+            daemon.execute(op)
+        except ValidationError as exc:
+            raise ConfigError(f"{_describe(op)}:\n{format_errors(exc)}") from None
+        except ConfigError as exc:
+            raise ConfigError(f"{_describe(op)} (operation {i + 1}): {exc}") from None
+    return ops
+
+
+def _describe(op: m.OpBase) -> str:
+    name = getattr(op, "name", None) or getattr(op, "id", None)
+    inst = getattr(op, "instrument", None)
+    if inst is not None:
+        name = inst.symbol
+    return f"{getattr(op, 'op', type(op).__name__)} {name or ''}".strip()
+
+
+# --------------------------------------------------------------------- export
+def export_operations(daemon: Daemon) -> list[m.OpBase]:
+    """The configuration operations that rebuild ``daemon``'s venues, instruments,
+    engines, endpoints, sessions and bots (orders are the journal's business)."""
+    sim = daemon.simulator
+    ops: list[m.OpBase] = []
+    for name, venue in sim.venues.items():
+        ops.append(m.CreateVenue(name=name, settings=venue.settings))
+        for symbol, inst in venue.instruments.items():
+            ops.append(m.CreateInstrument(venue=name, instrument=inst))
+            book = venue.books[symbol]
+            default = inst.engine or venue.settings.engine
+            if book.engine.name != default:
+                params = book.engine.params.model_dump(mode="json")
+                ops.append(m.SetEngine(venue=name, symbol=symbol, engine=book.engine.name, params=params))
+    for name, ep in sim.endpoints.items():
+        ops.append(
+            m.CreateEndpoint(name=name, protocol=ep.protocol, venue=ep.venue, host=ep.host, port=ep.port, params=ep.params)
+        )
+        for sid, s in ep.sessions.items():
+            ops.append(
+                m.CreateSession(
+                    endpoint=name, id=sid, identity=s.identity, password=s.password, role=s.role, params=s.params
+                )  # type: ignore[arg-type]
+            )
+    for name, bot in sim.bot_instances.items():
+        ops.append(
+            m.CreateBot(
+                kind=bot.name, venue=bot.venue.name, symbol=bot.symbol, name=name, seed=bot.seed,
+                params=bot.params.model_dump(mode="json"), start=bot.running,
+            )  # fmt: skip
+        )
+    return ops
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def export_toml(
+    ops: Iterable[m.OpBase],
+    simulator: Mapping[str, Any] | None = None,
+    sections: Mapping[str, Any] | None = None,
+) -> str:
+    """A TOML configuration file of ``ops`` (as :func:`export_operations` gives them),
+    with a ``[simulator]`` section and plugin sections."""
+    doc: dict[str, Any] = {}
+    if simulator:
+        doc["simulator"] = dict(simulator)
+    venues: dict[str, dict[str, Any]] = {}
+    endpoints: dict[str, dict[str, Any]] = {}
+    bots: list[dict[str, Any]] = []
+    engines: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    for op in ops:
+        if isinstance(op, m.CreateVenue):
+            venues[op.name] = {"name": op.name, **op.settings.model_dump(mode="json", exclude_defaults=True), "instruments": []}
+        elif isinstance(op, m.CreateInstrument):
+            inst = op.instrument
+            venues[op.venue]["instruments"].append(
+                {"asset_class": inst.asset_class, **inst.model_dump(mode="json", exclude_defaults=True)}
+            )
+        elif isinstance(op, m.SetEngine):
+            engines[(op.venue, op.symbol)] = (op.engine, op.params)
+        elif isinstance(op, m.CreateEndpoint):
+            endpoints[op.name] = op.model_dump(mode="json", exclude={"op"}, exclude_defaults=True) | {"sessions": []}
+        elif isinstance(op, m.CreateSession):
+            endpoints[op.endpoint]["sessions"].append(op.model_dump(mode="json", exclude={"op", "endpoint"}, exclude_defaults=True))
+        elif isinstance(op, m.CreateBot):
+            bots.append(op.model_dump(mode="json", exclude={"op"}, exclude_defaults=True) | {"start": op.start})
+    for (venue, symbol), (engine, params) in engines.items():
+        for inst in venues[venue]["instruments"]:
+            if inst["symbol"] == symbol:
+                inst["engine"] = engine
+                if params:
+                    inst["engine_params"] = params
+    if venues:
+        doc["venues"] = list(venues.values())
+    if endpoints:
+        doc["endpoints"] = list(endpoints.values())
+    if bots:
+        doc["bots"] = bots
+    if sections:
+        doc["plugins"] = dict(sections)
+    return tomli_w.dumps(_clean(doc))
+
+
+def daemon_sections(daemon: Daemon) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ``[simulator]`` section and the plugin sections of ``daemon``, as JSON."""
+    simulator: dict[str, Any] = {"clock": daemon.clock_kind}
+    if daemon.start_ns is not None:
+        simulator["start"] = dt.datetime.fromtimestamp(daemon.start_ns / 1e9, dt.UTC).isoformat()
+    if daemon.seed:
+        simulator["seed"] = daemon.seed
+    sections = {
+        name: value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        for name, value in daemon.simulator.config.items()
+    }
+    return simulator, sections
