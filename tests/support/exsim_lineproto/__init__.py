@@ -137,6 +137,9 @@ class LineProtocol(Protocol):
                             break
                         except (anyio.IncompleteRead, anyio.EndOfStream):
                             break
+                        if len(raw) > MAX_LINE:
+                            conn.push("ERROR line too long")
+                            break
                         if not self.handle(conn, raw.decode("utf-8", "replace").strip()):
                             break
                     await anyio.sleep(0)
