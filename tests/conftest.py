@@ -17,6 +17,8 @@ SUPPORT = Path(__file__).parent / "support"
 sys.path.insert(0, str(SUPPORT))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SUPPORT), os.environ.get("PYTHONPATH")]))
 
+pytest_plugins = ["pytester"]
+
 BASE_CONFIG: dict[str, Any] = {
     "simulator": {"clock": "manual", "plugins": ["exsim_lineproto"]},
     "venues": [

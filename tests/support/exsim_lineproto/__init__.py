@@ -67,12 +67,15 @@ class _Connection:
         self.session: str | None = None
         self.orders: dict[str, int] = {}
         self.scope = anyio.CancelScope()
+        self.closed = anyio.Event()
 
     def push(self, line: str) -> None:
         try:
             self.send.send_nowait(line)
         except anyio.WouldBlock:
             self.scope.cancel()  # a client that does not read loses its connection
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            pass  # the connection is ending
 
     async def writer(self) -> None:
         async for line in self.outbox:
@@ -146,6 +149,7 @@ class LineProtocol(Protocol):
                     conn.send.close()
         finally:
             self._logout(conn, "disconnected")
+            conn.closed.set()
 
     def handle(self, conn: _Connection, line: str) -> bool:
         """Process one line; False ends the connection."""
@@ -249,12 +253,13 @@ class LineProtocol(Protocol):
         )
 
     async def shutdown(self) -> None:
-        for conn in list(self.connections.values()):
+        connections = list(self.connections.values())
+        for conn in connections:
             conn.push("BYE shutdown")
-            conn.send.close()
-            with anyio.move_on_after(1):
-                async for line in conn.outbox:
-                    await conn.stream.send((line + "\n").encode())
+            conn.send.close()  # the writer sends what is queued, then the connection ends
+        with anyio.move_on_after(1):
+            for conn in connections:
+                await conn.closed.wait()
 
     def inject_fault(self, session: Any, fault: str, params: dict[str, Any]) -> None:
         conn = self.connections.get(session.id)

@@ -149,6 +149,12 @@ class Runtime:
             try:
                 with scope:
                     await serve_endpoint(protocol, task_status=task_status)
+            except Exception as exc:
+                # an endpoint's failure is that endpoint's alone: the daemon goes on
+                log.exception("endpoint %s failed", name)
+                daemon.record_error(f"endpoint {name}: {type(exc).__name__}: {exc}")
+                if daemon.protocols.get(name) is protocol:
+                    del daemon.protocols[name]
             finally:
                 done.set()
 
