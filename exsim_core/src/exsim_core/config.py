@@ -358,6 +358,11 @@ def daemon_sections(daemon: Daemon) -> tuple[dict[str, Any], dict[str, Any]]:
         simulator["start"] = dt.datetime.fromtimestamp(daemon.start_ns / 1e9, dt.UTC).isoformat()
     if daemon.seed:
         simulator["seed"] = daemon.seed
+    host = daemon.simulator.host
+    if host.named:
+        simulator["plugins"] = list(host.named)
+    if host.blocked:
+        simulator["block"] = sorted(host.blocked)
     sections = {
         name: value.model_dump(mode="json") if isinstance(value, BaseModel) else value
         for name, value in daemon.simulator.config.items()

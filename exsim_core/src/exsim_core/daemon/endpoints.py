@@ -22,6 +22,11 @@ class DaemonProtocolContext(ProtocolContext):
     def session_started(self, session: Session) -> None:
         structlog.contextvars.bind_contextvars(session=session.id)
         super().session_started(session)
+        self.log.info("session %s logged on from %s", session.id, session.peer or "?")
+
+    def session_ended(self, session: Session, reason: str) -> None:
+        super().session_ended(session, reason)
+        self.log.info("session %s ended: %s", session.id, reason)
 
 
 class FlushingStream(anyio.abc.ByteStream):

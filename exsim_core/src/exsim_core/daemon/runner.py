@@ -156,6 +156,7 @@ class Runtime:
                 if daemon.protocols.get(name) is protocol:
                     del daemon.protocols[name]
             finally:
+                log.info("endpoint %s stopped", name)
                 done.set()
 
         port: int = await self.tg.start(run)
@@ -217,8 +218,9 @@ class Runtime:
                 self.stop()
                 return
 
-    async def watch_signals(self) -> None:
+    async def watch_signals(self, *, task_status: anyio.abc.TaskStatus[None]) -> None:
         with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+            task_status.started()
             async for signum in signals:
                 log.info("received %s: stopping", signal.Signals(signum).name)
                 self.stop()
@@ -284,7 +286,7 @@ async def serve(
                 if options.owner_lease:
                     tg.start_soon(runtime.watch_lease)
                 if options.signals:
-                    tg.start_soon(runtime.watch_signals)
+                    await tg.start(runtime.watch_signals)
                 info = runtime.ready_info()
                 if options.ready_file is not None:
                     write_ready_file(options.ready_file, info)
