@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ConfigError, Conflict, InvalidField, NotFound
 from .routes_query import query_routes
@@ -62,6 +63,7 @@ ERROR_SCHEMA: dict[str, Any] = {
     },
 }
 RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: ERROR_SCHEMA,
     401: ERROR_SCHEMA,
     404: ERROR_SCHEMA,
     409: ERROR_SCHEMA,
@@ -142,6 +144,11 @@ def create_app(target: Daemon | Simulator, token: str | None = None) -> FastAPI:
             for e in exc.errors()
         ]
         return JSONResponse({"detail": detail}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        return _error(exc.status_code, [], str(exc.detail), "http_error", **(exc.headers or {}))
 
     @app.exception_handler(ArithmeticError)
     async def arithmetic(_request: Request, exc: Exception) -> JSONResponse:
