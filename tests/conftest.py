@@ -15,14 +15,19 @@ import pytest
 
 SUPPORT = Path(__file__).parent / "support"
 sys.path.insert(0, str(SUPPORT))
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SUPPORT), os.environ.get("PYTHONPATH")]))
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(SUPPORT), os.environ.get("PYTHONPATH")])
+)
 
 pytest_plugins = ["pytester"]
 
 BASE_CONFIG: dict[str, Any] = {
     "simulator": {"clock": "manual", "plugins": ["exsim_lineproto"]},
     "venues": [
-        {"name": "XSIM", "instruments": [{"asset_class": "equity", "symbol": "ACME", "tick_size": "0.01"}]},
+        {
+            "name": "XSIM",
+            "instruments": [{"asset_class": "equity", "symbol": "ACME", "tick_size": "0.01"}],
+        },
         {
             "name": "MGD",
             "engine": "managed",

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from exsim_core.config import build_daemon, export_operations, export_toml, daemon_sections, load_config
+from exsim_core.config import (
+    build_daemon,
+    daemon_sections,
+    export_operations,
+    export_toml,
+    load_config,
+)
 from exsim_core.errors import ConfigError
 
 ROOT = Path(__file__).parent.parent
@@ -105,7 +111,11 @@ def test_a_bad_value_names_its_path(tmp_path: Path) -> None:
 
 def _exsim(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "exsim_core", *args], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "exsim_core", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -119,7 +129,8 @@ def test_config_check_names_the_operation_that_fails(tmp_path: Path) -> None:
     bad = WITH_ENDPOINT.replace('protocol = "line"', 'protocol = "fix44"')
     result = _exsim("config", "check", str(_write(tmp_path / "bad.toml", bad)))
     assert result.returncode == 1
-    assert "create_endpoint lines" in result.stderr and "unknown protocol 'fix44'" in result.stderr
+    assert "create_endpoint lines" in result.stderr
+    assert "unknown protocol 'fix44'" in result.stderr
 
 
 def test_config_export_writes_a_file_that_checks(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from lineclient import LineClient
@@ -97,7 +96,9 @@ def test_a_replace_request_can_be_refused(exsim: Client, carol: LineClient) -> N
 
 
 def test_pass_through_lets_price_time_matching_decide(exsim: Client, carol: LineClient) -> None:
-    resting = exsim.submit(VENUE, "ACME", "sell", "100", "10.00", session="desk")["order"]["order_id"]
+    resting = exsim.submit(VENUE, "ACME", "sell", "100", "10.00", session="desk")["order"][
+        "order_id"
+    ]
     exsim.ack(VENUE, resting)
     oid = _held(exsim, carol, "NEW c1 ACME BUY 40 10.00", "c1")
     exsim.pass_through(VENUE, oid)
@@ -123,7 +124,9 @@ def test_a_trade_correction_reaches_the_client(exsim: Client, carol: LineClient)
     assert carol.expect("CORRECT") == "CORRECT 1 c1 60 9.99"
 
 
-def test_match_orders_prints_one_trade_at_the_chosen_price(exsim: Client, carol: LineClient) -> None:
+def test_match_orders_prints_one_trade_at_the_chosen_price(
+    exsim: Client, carol: LineClient
+) -> None:
     buy = _held(exsim, carol, "NEW c1 ACME BUY 100 10.05", "c1")
     sell = exsim.submit(VENUE, "ACME", "sell", "70", "10.00", session="desk")["order"]["order_id"]
     exsim.match_orders(VENUE, "ACME", buy, sell, "10.03", "70")
@@ -134,7 +137,12 @@ def test_match_orders_prints_one_trade_at_the_chosen_price(exsim: Client, carol:
 
 
 def test_scripted_expectations_are_consumed_in_order(exsim: Client, carol: LineClient) -> None:
-    exsim.expect(VENUE, {"action": "ack"}, {"action": "fill", "qty": 100, "price": "10.01", "after_ms": 5}, symbol="ACME")
+    exsim.expect(
+        VENUE,
+        {"action": "ack"},
+        {"action": "fill", "qty": 100, "price": "10.01", "after_ms": 5},
+        symbol="ACME",
+    )
     exsim.expect(VENUE, {"action": "reject", "text": "second"}, symbol="ACME")
     carol.send("NEW c1 ACME BUY 100 10.05")
     assert carol.expect("ACK c1")
@@ -149,7 +157,9 @@ def test_scripted_expectations_are_consumed_in_order(exsim: Client, carol: LineC
 def test_an_unused_expectation_is_reported(exsim: Client) -> None:
     exsim.expect(VENUE, {"action": "ack"}, symbol="ACME")
     unused = exsim.check()["unused_expectations"]
-    assert [(u["venue"], u["symbol"], u["steps"]) for u in unused] == [("MGD", "ACME", [{"action": "ack"}])]
+    assert [(u["venue"], u["symbol"], u["steps"]) for u in unused] == [
+        ("MGD", "ACME", [{"action": "ack"}])
+    ]
     exsim.reset()  # leave nothing unused behind for the fixture's own check
 
 

@@ -23,7 +23,11 @@ CONFIG = {
     "simulator": {"clock": "manual", "plugins": ["exsim_lineproto"]},
     "venues": [
         {"name": "XSIM", "instruments": [{"asset_class": "equity", "symbol": "ACME"}]},
-        {"name": "MGD", "engine": "managed", "instruments": [{"asset_class": "equity", "symbol": "ACME"}]},
+        {
+            "name": "MGD",
+            "engine": "managed",
+            "instruments": [{"asset_class": "equity", "symbol": "ACME"}],
+        },
     ],
 }
 
@@ -34,7 +38,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(daemon, TOKE
 
 @pytest.mark.slow
 @schema.parametrize()
-@hypothesis.settings(max_examples=6, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.settings(
+    max_examples=6, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
+)
 def test_the_api_matches_its_openapi_document(case: Any) -> None:
     if case.query and "wait" in case.query:
         # a long poll waits for events no generated request causes: keep calls short

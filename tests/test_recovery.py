@@ -15,7 +15,12 @@ CONFIG: dict[str, Any] = {
     "simulator": {"clock": "manual", "plugins": ["exsim_lineproto"]},
     "venues": [{"name": "XSIM", "instruments": [{"asset_class": "equity", "symbol": "ACME"}]}],
     "endpoints": [
-        {"name": "lines", "protocol": "line", "venue": "XSIM", "sessions": [{"id": "alice", "identity": {"username": "alice"}}]}
+        {
+            "name": "lines",
+            "protocol": "line",
+            "venue": "XSIM",
+            "sessions": [{"id": "alice", "identity": {"username": "alice"}}],
+        }
     ],
 }
 
@@ -43,7 +48,8 @@ def test_resting_orders_survive_a_kill_in_the_same_priority(tmp_path: Path) -> N
             for i in range(0, 1000, 10):
                 alice.send(f"CANCEL c{i} o{i}")
             canceled = [alice.expect("CANCELED") for _ in range(100)]
-        assert len(acks) == 1000 and len(canceled) == 100
+        assert len(acks) == 1000
+        assert len(canceled) == 100
         with daemon.client() as client:
             before = _l3(client.book("XSIM", "ACME", orders=True))
         daemon.kill()

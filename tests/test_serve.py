@@ -22,7 +22,9 @@ from exsim_core.client import SpawnError
 DEMO = Path(__file__).parent.parent / "examples" / "demo.toml"
 
 
-def _wait_for_file(path: Path, proc: subprocess.Popen[bytes], timeout: float = 60) -> dict[str, Any]:
+def _wait_for_file(
+    path: Path, proc: subprocess.Popen[bytes], timeout: float = 60
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while not path.exists():
         assert proc.poll() is None, f"exsim serve exited with {proc.returncode}"
@@ -34,10 +36,13 @@ def _wait_for_file(path: Path, proc: subprocess.Popen[bytes], timeout: float = 6
 @pytest.fixture
 def served(tmp_path: Path) -> Any:
     ready = tmp_path / "ready.json"
+    cmd = [sys.executable, "-m", "exsim_core", "serve", "--config", str(DEMO), "--ready-file"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "exsim_core", "serve", "--config", str(DEMO), "--ready-file", str(ready)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )  # fmt: skip
+        [*cmd, str(ready)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         yield proc, _wait_for_file(ready, proc)
     finally:
@@ -49,7 +54,8 @@ def served(tmp_path: Path) -> Any:
 def test_the_ready_file_lists_the_management_port_and_token(served: Any) -> None:
     proc, info = served
     assert info["pid"] == proc.pid
-    assert info["host"] == "127.0.0.1" and info["port"] > 0
+    assert info["host"] == "127.0.0.1"
+    assert info["port"] > 0
     assert info["url"] == f"http://127.0.0.1:{info['port']}"
     assert len(info["token"]) >= 16
     assert info["endpoints"] == {}
@@ -80,7 +86,14 @@ def test_logs_are_json_lines_with_the_endpoint_bound(tmp_path: Path) -> None:
     config = {
         "simulator": {"clock": "manual", "plugins": ["exsim_lineproto"]},
         "venues": [{"name": "XSIM", "instruments": [{"asset_class": "equity", "symbol": "ACME"}]}],
-        "endpoints": [{"name": "lines", "protocol": "line", "venue": "XSIM", "sessions": [{"id": "a", "identity": {"username": "a"}}]}],
+        "endpoints": [
+            {
+                "name": "lines",
+                "protocol": "line",
+                "venue": "XSIM",
+                "sessions": [{"id": "a", "identity": {"username": "a"}}],
+            }
+        ],
     }
     with spawn(config, log_format="json") as daemon, daemon.client() as client:
         with LineClient(daemon.port("lines")) as line:
@@ -113,7 +126,9 @@ def test_a_daemon_whose_owner_was_killed_exits_by_itself(tmp_path: Path) -> None
             """
         )
     )
-    proc = subprocess.Popen([sys.executable, str(owner)], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(owner)], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         assert proc.stdout is not None
         daemon_pid = int(proc.stdout.readline())

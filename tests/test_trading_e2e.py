@@ -31,7 +31,9 @@ def _configure(client: Client) -> int:
     return int(endpoint["port"])
 
 
-def test_orders_sent_through_an_endpoint_come_back_as_acks_fills_and_trades(bare: tuple[Any, Client]) -> None:
+def test_orders_sent_through_an_endpoint_come_back_as_acks_fills_and_trades(
+    bare: tuple[Any, Client],
+) -> None:
     _server, client = bare
     port = _configure(client)
     assert port > 0
@@ -46,7 +48,8 @@ def test_orders_sent_through_an_endpoint_come_back_as_acks_fills_and_trades(bare
         assert maker.expect("FILL m1") == "FILL m1 30 20.05 70 1"
     trade = client.wait_for(lambda e: e["kind"] == "trade", timeout=5)
     assert (trade["price"], trade["qty"], trade["aggressor"]) == ("20.05", "30", "buy")
-    assert trade["buy"]["session"] == "taker" and trade["sell"]["session"] == "maker"
+    assert trade["buy"]["session"] == "taker"
+    assert trade["sell"]["session"] == "maker"
     assert client.book("LIT", "WIDG")["asks"] == [{"price": "20.05", "qty": "70", "count": 1}]
 
 
@@ -79,7 +82,10 @@ def test_an_order_off_tick_is_rejected_with_the_venue_reason(bare: tuple[Any, Cl
     with LineClient(port) as taker:
         taker.logon("taker")
         taker.send("NEW t1 WIDG BUY 10 20.01")
-        assert taker.expect("REJECT t1") == "REJECT t1 price is not a multiple of the instrument's tick size"
+        assert (
+            taker.expect("REJECT t1")
+            == "REJECT t1 price is not a multiple of the instrument's tick size"
+        )
 
 
 def test_one_connection_failing_leaves_the_others_trading(bare: tuple[Any, Client]) -> None:

@@ -17,7 +17,9 @@ def config_group() -> None:
 
 @config_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-p", "plugins", multiple=True, metavar="MODULE", help="Also load this plugin module.")
+@click.option(
+    "-p", "plugins", multiple=True, metavar="MODULE", help="Also load this plugin module."
+)
 def check_command(file: Path, plugins: tuple[str, ...]) -> None:
     """Validate FILE without starting anything (nothing listens, nothing is written)."""
     from .config import check_config, load_config
@@ -35,13 +37,32 @@ def check_command(file: Path, plugins: tuple[str, ...]) -> None:
 
 
 @config_group.command("export")
-@click.option("--url", envvar="EXSIM_URL", help="Export a running daemon's state (its management URL).")
+@click.option(
+    "--url", envvar="EXSIM_URL", help="Export a running daemon's state (its management URL)."
+)
 @click.option("--token", envvar="EXSIM_TOKEN", help="The running daemon's token.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Export the state this file (and --db) builds.")
-@click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Database whose journal to replay first.")
-@click.option("-p", "plugins", multiple=True, metavar="MODULE", help="Also load this plugin module.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of standard output.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Export the state this file (and --db) builds.",
+)
+@click.option(
+    "--db",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Database whose journal to replay first.",
+)
+@click.option(
+    "-p", "plugins", multiple=True, metavar="MODULE", help="Also load this plugin module."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
 def export_command(
+    *,
     url: str | None,
     token: str | None,
     config_path: Path | None,
@@ -50,7 +71,14 @@ def export_command(
     output: Path | None,
 ) -> None:
     """Write the current state as a configuration file that loads to the same state."""
-    from .config import ConfigFile, build_daemon, daemon_sections, export_operations, export_toml, load_config
+    from .config import (
+        ConfigFile,
+        build_daemon,
+        daemon_sections,
+        export_operations,
+        export_toml,
+        load_config,
+    )
     from .errors import ConfigError
 
     if url is not None:

@@ -16,17 +16,60 @@ __all__ = ["serve_command"]
 
 
 @click.command("serve")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), envvar="EXSIM_CONFIG", help="TOML configuration file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="EXSIM_CONFIG",
+    help="TOML configuration file.",
+)
 @click.option("--host", envvar="EXSIM_HOST", help="Address of the management API [127.0.0.1].")
-@click.option("--port", type=click.IntRange(0, 65535), envvar="EXSIM_PORT", help="Port of the management API; 0: any free port [0].")
-@click.option("--ready-file", type=click.Path(dir_okay=False, path_type=Path), envvar="EXSIM_READY_FILE", help="Write the bound ports, pid and token here (JSON) once everything listens.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="EXSIM_DB", help="SQLite file of the journal and protocol state (default: in memory).")
-@click.option("--durability", type=click.Choice(["sync", "group"]), envvar="EXSIM_DURABILITY", help="Commit every command (sync) or in groups [group].")
-@click.option("--log-format", type=click.Choice(["console", "json"]), envvar="EXSIM_LOG_FORMAT", help="Log lines for people or machines [console].")
-@click.option("--token", envvar="EXSIM_TOKEN", help="Token of the management API (default: generated, see the ready file).")
-@click.option("-p", "plugins", multiple=True, metavar="MODULE", help="Also load this plugin module.")
-@click.option("--owner-lease", type=click.FloatRange(min=0.1), envvar="EXSIM_OWNER_LEASE", help="Stop when no lease renewal came for this many seconds.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    envvar="EXSIM_PORT",
+    help="Port of the management API; 0: any free port [0].",
+)
+@click.option(
+    "--ready-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="EXSIM_READY_FILE",
+    help="Write the bound ports, pid and token here (JSON) once everything listens.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="EXSIM_DB",
+    help="SQLite file of the journal and protocol state (default: in memory).",
+)
+@click.option(
+    "--durability",
+    type=click.Choice(["sync", "group"]),
+    envvar="EXSIM_DURABILITY",
+    help="Commit every command (sync) or in groups [group].",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["console", "json"]),
+    envvar="EXSIM_LOG_FORMAT",
+    help="Log lines for people or machines [console].",
+)
+@click.option(
+    "--token",
+    envvar="EXSIM_TOKEN",
+    help="Token of the management API (default: generated, see the ready file).",
+)
+@click.option(
+    "-p", "plugins", multiple=True, metavar="MODULE", help="Also load this plugin module."
+)
+@click.option(
+    "--owner-lease",
+    type=click.FloatRange(min=0.1),
+    envvar="EXSIM_OWNER_LEASE",
+    help="Stop when no lease renewal came for this many seconds.",
+)
 def serve_command(
+    *,
     config_path: Path | None,
     host: str | None,
     port: int | None,
@@ -53,9 +96,18 @@ def serve_command(
     log = logging.getLogger("exsim.serve")
     store = open_store(db or server.db, "sync" if durability == "sync" else "group")
     try:
-        daemon = build_daemon(config, plugins=plugins, store=store, durability=durability, event_bound=server.event_bound)
+        daemon = build_daemon(
+            config,
+            plugins=plugins,
+            store=store,
+            durability=durability,
+            event_bound=server.event_bound,
+        )
         if not daemon.journal.empty and config.venues:
-            log.info("the database has a journal: state is rebuilt from it; the configuration file is the reset state")
+            log.info(
+                "the database has a journal: state is rebuilt from it; "
+                "the configuration file is the state a reset returns to"
+            )
         logging.getLogger().addHandler(ErrorCollector(daemon.record_error, threading.get_ident()))
         options = ServeOptions(
             host=host or server.host,

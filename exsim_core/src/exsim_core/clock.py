@@ -141,8 +141,7 @@ class ManualClock(Clock):
         return self._now
 
     def _before_timer(self, when_ns: int) -> None:
-        if when_ns > self._now:
-            self._now = when_ns
+        self._now = max(self._now, when_ns)
 
     def advance(self, ns: int = 0, *, seconds: float = 0.0) -> int:
         """Move forward by ``ns`` plus ``seconds``, running the timers that fall due on

@@ -29,7 +29,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -49,8 +49,8 @@ __all__ = [
     "SimulatorSection",
     "build_daemon",
     "check_config",
-    "export_operations",
     "daemon_sections",
+    "export_operations",
     "export_toml",
     "format_errors",
     "load_config",
@@ -67,8 +67,8 @@ class _Section(BaseModel):
 
 class SimulatorSection(_Section):
     clock: Literal["wall", "manual"] = "wall"
-    start: dt.datetime | None = Field(None, description="First reading of a manual clock.")
-    seed: int = Field(0, ge=0)
+    start: dt.datetime | None = Field(default=None, description="First reading of a manual clock.")
+    seed: int = Field(default=0, ge=0)
     plugins: list[str] = Field(default_factory=list, description="Plugin modules to load.")
     autoload: bool | None = None
     block: list[str] = Field(default_factory=list)
@@ -83,13 +83,13 @@ class SimulatorSection(_Section):
 
 class ServerSection(_Section):
     host: str = "127.0.0.1"
-    port: int = Field(0, ge=0, le=65535)
+    port: int = Field(default=0, ge=0, le=65535)
     token: str | None = None
     db: Path | None = None
     durability: Literal["sync", "group"] = "group"
     log_format: Literal["console", "json"] = "console"
-    event_bound: int = Field(100_000, ge=10, le=10_000_000)
-    owner_lease: float | None = Field(None, gt=0)
+    event_bound: int = Field(default=100_000, ge=10, le=10_000_000)
+    owner_lease: float | None = Field(default=None, gt=0)
 
 
 class VenueEntry(VenueSettings):
@@ -110,7 +110,7 @@ class EndpointEntry(_Section):
     protocol: str
     venue: str
     host: m.Host = "127.0.0.1"
-    port: int = Field(0, ge=0, le=65535)
+    port: int = Field(default=0, ge=0, le=65535)
     params: dict[str, Any] = Field(default_factory=dict)
     sessions: list[SessionEntry] = Field(default_factory=list)
 
@@ -120,7 +120,7 @@ class BotEntry(_Section):
     venue: str
     symbol: str
     name: m.Name | None = None
-    seed: int = Field(0, ge=0)
+    seed: int = Field(default=0, ge=0)
     params: dict[str, Any] = Field(default_factory=dict)
     start: bool = True
 
@@ -128,8 +128,8 @@ class BotEntry(_Section):
 class ConfigFile(_Section):
     """A whole configuration file."""
 
-    simulator: SimulatorSection = Field(default_factory=SimulatorSection)
-    server: ServerSection = Field(default_factory=ServerSection)
+    simulator: SimulatorSection = Field(default_factory=lambda: SimulatorSection.model_validate({}))
+    server: ServerSection = Field(default_factory=lambda: ServerSection.model_validate({}))
     venues: list[VenueEntry] = Field(default_factory=list)
     endpoints: list[EndpointEntry] = Field(default_factory=list)
     bots: list[BotEntry] = Field(default_factory=list)
@@ -191,7 +191,12 @@ def to_operations(config: ConfigFile) -> list[m.OpBase]:
     for ep in config.endpoints:
         ops.append(
             m.CreateEndpoint(
-                name=ep.name, protocol=ep.protocol, venue=ep.venue, host=ep.host, port=ep.port, params=ep.params
+                name=ep.name,
+                protocol=ep.protocol,
+                venue=ep.venue,
+                host=ep.host,
+                port=ep.port,
+                params=ep.params,
             )
         )
         ops += [m.CreateSession(endpoint=ep.name, **s.model_dump()) for s in ep.sessions]
@@ -270,28 +275,48 @@ def export_operations(daemon: Daemon) -> list[m.OpBase]:
     for name, venue in sim.venues.items():
         ops.append(m.CreateVenue(name=name, settings=venue.settings))
         for symbol, inst in venue.instruments.items():
-            ops.append(m.CreateInstrument(venue=name, instrument=inst))
+            # every instrument of a venue is one of the Instrument union's classes
+            ops.append(m.CreateInstrument(venue=name, instrument=cast(Any, inst)))
             book = venue.books[symbol]
             default = inst.engine or venue.settings.engine
             if book.engine.name != default:
                 params = book.engine.params.model_dump(mode="json")
-                ops.append(m.SetEngine(venue=name, symbol=symbol, engine=book.engine.name, params=params))
+                ops.append(
+                    m.SetEngine(venue=name, symbol=symbol, engine=book.engine.name, params=params)
+                )
     for name, ep in sim.endpoints.items():
         ops.append(
-            m.CreateEndpoint(name=name, protocol=ep.protocol, venue=ep.venue, host=ep.host, port=ep.port, params=ep.params)
+            m.CreateEndpoint(
+                name=name,
+                protocol=ep.protocol,
+                venue=ep.venue,
+                host=ep.host,
+                port=ep.port,
+                params=ep.params,
+            )
         )
         for sid, s in ep.sessions.items():
             ops.append(
                 m.CreateSession(
-                    endpoint=name, id=sid, identity=s.identity, password=s.password, role=s.role, params=s.params
-                )  # type: ignore[arg-type]
+                    endpoint=name,
+                    id=sid,
+                    identity=s.identity,
+                    password=s.password,
+                    role=cast(Any, s.role),
+                    params=s.params,
+                )
             )
     for name, bot in sim.bot_instances.items():
         ops.append(
             m.CreateBot(
-                kind=bot.name, venue=bot.venue.name, symbol=bot.symbol, name=name, seed=bot.seed,
-                params=bot.params.model_dump(mode="json"), start=bot.running,
-            )  # fmt: skip
+                kind=bot.name,
+                venue=bot.venue.name,
+                symbol=bot.symbol,
+                name=name,
+                seed=bot.seed,
+                params=bot.params.model_dump(mode="json"),
+                start=bot.running,
+            )
         )
     return ops
 
@@ -320,20 +345,34 @@ def export_toml(
     engines: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
     for op in ops:
         if isinstance(op, m.CreateVenue):
-            venues[op.name] = {"name": op.name, **op.settings.model_dump(mode="json", exclude_defaults=True), "instruments": []}
+            venues[op.name] = {
+                "name": op.name,
+                **op.settings.model_dump(mode="json", exclude_defaults=True),
+                "instruments": [],
+            }
         elif isinstance(op, m.CreateInstrument):
             inst = op.instrument
             venues[op.venue]["instruments"].append(
-                {"asset_class": inst.asset_class, **inst.model_dump(mode="json", exclude_defaults=True)}
+                {
+                    "asset_class": inst.asset_class,
+                    **inst.model_dump(mode="json", exclude_defaults=True),
+                }
             )
         elif isinstance(op, m.SetEngine):
             engines[(op.venue, op.symbol)] = (op.engine, op.params)
         elif isinstance(op, m.CreateEndpoint):
-            endpoints[op.name] = op.model_dump(mode="json", exclude={"op"}, exclude_defaults=True) | {"sessions": []}
+            endpoints[op.name] = op.model_dump(
+                mode="json", exclude={"op"}, exclude_defaults=True
+            ) | {"sessions": []}
         elif isinstance(op, m.CreateSession):
-            endpoints[op.endpoint]["sessions"].append(op.model_dump(mode="json", exclude={"op", "endpoint"}, exclude_defaults=True))
+            endpoints[op.endpoint]["sessions"].append(
+                op.model_dump(mode="json", exclude={"op", "endpoint"}, exclude_defaults=True)
+            )
         elif isinstance(op, m.CreateBot):
-            bots.append(op.model_dump(mode="json", exclude={"op"}, exclude_defaults=True) | {"start": op.start})
+            bots.append(
+                op.model_dump(mode="json", exclude={"op"}, exclude_defaults=True)
+                | {"start": op.start}
+            )
     for (venue, symbol), (engine, params) in engines.items():
         for inst in venues[venue]["instruments"]:
             if inst["symbol"] == symbol:

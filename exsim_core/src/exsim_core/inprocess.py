@@ -43,7 +43,9 @@ class InProcessServer:
 
     url = "http://exsim.in-process"
 
-    def __init__(self, config: Any = None, *, plugins: tuple[str, ...] = (), token: str | None = None) -> None:
+    def __init__(
+        self, config: Any = None, *, plugins: tuple[str, ...] = (), token: str | None = None
+    ) -> None:
         self.config = as_config(config)
         self.plugins = plugins
         self.token = token
@@ -81,7 +83,9 @@ class InProcessServer:
     def client(self, **kwargs: Any) -> Client:
         """A client of this daemon (no socket: requests run in its event loop)."""
         assert self._portal is not None, "start() the server first"
-        return Client(self.url, token=self.token, transport=PortalTransport(self.app, self._portal), **kwargs)
+        return Client(
+            self.url, token=self.token, transport=PortalTransport(self.app, self._portal), **kwargs
+        )
 
     def port(self, endpoint: str) -> int:
         """The bound port of ``endpoint`` (it may change when an endpoint is recreated)."""

@@ -128,7 +128,7 @@ def _packages() -> Mapping[str, list[str]]:
 
 
 def _dist_of(module: str) -> tuple[str | None, str | None]:
-    top = module.split(".")[0]
+    top = module.split(".", maxsplit=1)[0]
     for dist in _packages().get(top, []):
         try:
             return dist, md.version(dist)

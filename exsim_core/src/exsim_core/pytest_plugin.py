@@ -43,8 +43,12 @@ __all__ = [
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("exsim", "exsim exchange simulator")
-    group.addoption("--exsim-proc", action="store_true", help="exsim_server spawns an exsim serve subprocess.")
-    group.addoption("--exsim-url", metavar="URL", help="exsim_server uses the daemon running at URL.")
+    group.addoption(
+        "--exsim-proc", action="store_true", help="exsim_server spawns an exsim serve subprocess."
+    )
+    group.addoption(
+        "--exsim-url", metavar="URL", help="exsim_server uses the daemon running at URL."
+    )
     group.addoption("--exsim-token", metavar="TOKEN", help="Token of the daemon at --exsim-url.")
 
 
@@ -146,7 +150,9 @@ def make_exsim() -> Iterator[Callable[..., Any]]:
     servers: list[Any] = []
 
     def make(config: Any = None, process: bool = False) -> Any:
-        server = _start(config if config is not None else {"simulator": {"clock": "manual"}}, process)
+        server = _start(
+            config if config is not None else {"simulator": {"clock": "manual"}}, process
+        )
         servers.append(server)
         return server
 

@@ -131,7 +131,9 @@ class Simulator:
     in ``tearDown``).
     """
 
-    def __init__(self, config: Any = None, *, process: bool = False, plugins: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, config: Any = None, *, process: bool = False, plugins: tuple[str, ...] = ()
+    ) -> None:
         self.config = config if config is not None else {"simulator": {"clock": "manual"}}
         self.process = process
         self.plugins = plugins

@@ -89,7 +89,10 @@ class _Connection:
             for order in ev[-2:]:
                 if order is not None and order.session == self.session and inst is not None:
                     word = "BUST" if kind == TRADE_BUSTED else "CORRECT"
-                    self.push(f"{word} {ev[1]} {order.cl_ord_id} {inst.units_to_qty(ev[3])} {inst.units_to_price(ev[4])}")
+                    self.push(
+                        f"{word} {ev[1]} {order.cl_ord_id} "
+                        f"{inst.units_to_qty(ev[3])} {inst.units_to_price(ev[4])}"
+                    )
             return
         subject = ev[1]
         if kind == CANCEL_REJECTED:
@@ -107,11 +110,17 @@ class _Connection:
         elif kind == REJECTED:
             self.push(f"REJECT {clid} {ev[3]}")
         elif kind == FILL:
-            self.push(f"FILL {clid} {inst.units_to_qty(ev[2])} {inst.units_to_price(ev[3])} {inst.units_to_qty(ev[8])} {ev[5]}")
+            self.push(
+                f"FILL {clid} {inst.units_to_qty(ev[2])} {inst.units_to_price(ev[3])} "
+                f"{inst.units_to_qty(ev[8])} {ev[5]}"
+            )
         elif kind == CANCELED:
             self.push(f"CANCELED {clid} {_name(CancelReason, ev[2])} {inst.units_to_qty(ev[4])}")
         elif kind == REPLACED:
-            self.push(f"REPLACED {clid} {ev[3]} {inst.units_to_price(subject.price)} {inst.units_to_qty(subject.qty)}")
+            self.push(
+                f"REPLACED {clid} {ev[3]} "
+                f"{inst.units_to_price(subject.price)} {inst.units_to_qty(subject.qty)}"
+            )
 
 
 class LineProtocol(Protocol):
@@ -227,7 +236,16 @@ class LineProtocol(Protocol):
             qty = int(Decimal(w[4]))
         tif = int(TimeInForce[w[6].upper()]) if len(w) > 6 else int(TimeInForce.DAY)
         ord_type = w[7] if len(w) > 7 else ("limit" if price is not None else "market")
-        order = Order(symbol, 1 if side == "BUY" else 2, qty, price, ord_type, tif, cl_ord_id=clid, session=conn.session or "")
+        order = Order(
+            symbol,
+            1 if side == "BUY" else 2,
+            qty,
+            price,
+            ord_type,
+            tif,
+            cl_ord_id=clid,
+            session=conn.session or "",
+        )
         conn.orders[clid] = order.order_id
         venue.submit(order)
         conn.orders[clid] = order.order_id
@@ -249,7 +267,13 @@ class LineProtocol(Protocol):
         inst = self._units(order.symbol)
         conn.orders[w[1]] = order_id
         self.context.venue.replace(
-            Replace(order_id, conn.session or "", w[1], qty=inst.qty_to_units(Decimal(w[3])), price=inst.price_to_units(Decimal(w[4])))
+            Replace(
+                order_id,
+                conn.session or "",
+                w[1],
+                qty=inst.qty_to_units(Decimal(w[3])),
+                price=inst.price_to_units(Decimal(w[4])),
+            )
         )
 
     async def shutdown(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,15 +21,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import ConfigError, Conflict, InvalidField, NotFound
+from exsim_core.errors import ConfigError, Conflict, InvalidField, NotFound
+
 from .routes_query import query_routes
 from .routes_system import system_routes
 from .routes_trading import trading_routes
 from .routes_venues import venue_routes
 
 if TYPE_CHECKING:
-    from ..daemon.state import Daemon
-    from ..sim import Simulator
+    from exsim_core.daemon.state import Daemon
+    from exsim_core.sim import Simulator
 
 __all__ = ["API_VERSION", "create_app"]
 
@@ -49,7 +50,10 @@ ERROR_SCHEMA: dict[str, Any] = {
                         "items": {
                             "type": "object",
                             "properties": {
-                                "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                                "loc": {
+                                    "type": "array",
+                                    "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                                },
                                 "msg": {"type": "string"},
                                 "type": {"type": "string"},
                             },
@@ -71,29 +75,40 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+#: the token scheme (resolved by name from the route signatures below)
+BEARER = HTTPBearer(auto_error=False, description="The daemon's token (see the ready file).")
+
+
 def _error(status: int, loc: list[Any], msg: str, kind: str, **headers: str) -> JSONResponse:
     return JSONResponse(
-        {"detail": [{"loc": loc, "msg": msg, "type": kind}]}, status_code=status, headers=headers or None
+        {"detail": [{"loc": loc, "msg": msg, "type": kind}]},
+        status_code=status,
+        headers=headers or None,
     )
 
 
 def create_app(target: Daemon | Simulator, token: str | None = None) -> FastAPI:
     """The management API of ``target`` (a daemon, or a simulator that gets wrapped in
     one); ``token`` is required on every call but health when given."""
-    from ..daemon.state import Daemon
+    from exsim_core.daemon.state import Daemon
 
     daemon = target if isinstance(target, Daemon) else Daemon(simulator=target)
-    bearer = HTTPBearer(auto_error=False, description="The daemon's token (see the ready file).")
 
     async def authorized(
-        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
     ) -> None:
         if token is None:
             return
         given = credentials.credentials if credentials is not None else ""
         if not secrets.compare_digest(given.encode(), token.encode()):
             client = request.client.host if request.client else "unknown"
-            log.warning("refused %s %s from %s: missing or wrong token", request.method, request.url.path, client)
+            log.warning(
+                "refused %s %s from %s: missing or wrong token",
+                request.method,
+                request.url.path,
+                client,
+            )
             raise _UnauthorizedError
 
     app = FastAPI(
@@ -108,7 +123,13 @@ def create_app(target: Daemon | Simulator, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(_UnauthorizedError)
     async def unauthorized(_request: Request, _exc: Exception) -> JSONResponse:
-        return _error(401, ["header", "Authorization"], "missing or wrong bearer token", "unauthorized", **{"WWW-Authenticate": "Bearer"})
+        return _error(
+            401,
+            ["header", "Authorization"],
+            "missing or wrong bearer token",
+            "unauthorized",
+            **{"WWW-Authenticate": "Bearer"},
+        )
 
     @app.exception_handler(InvalidField)
     async def invalid_field(_request: Request, exc: Exception) -> JSONResponse:
@@ -140,7 +161,11 @@ def create_app(target: Daemon | Simulator, token: str | None = None) -> FastAPI:
     async def request_validation_error(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         detail = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "")),
+            }
             for e in exc.errors()
         ]
         return JSONResponse({"detail": detail}, status_code=422)
@@ -180,5 +205,3 @@ def create_app(target: Daemon | Simulator, token: str | None = None) -> FastAPI:
 
 class _UnauthorizedError(Exception):
     """A request without the right token."""
-
-

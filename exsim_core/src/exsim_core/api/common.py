@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..ops import OpBase
+from exsim_core.ops import OpBase
 
 if TYPE_CHECKING:
-    from ..daemon.state import Daemon
+    from exsim_core.daemon.state import Daemon
 
 __all__ = ["run_op"]
 

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Query
 
-from ..errors import NotFound
-from ..managed import trade_log
-from ..ops.orders import live_order
-from ..ops.render import book_view, order_view, trade_view, venue_view
+from exsim_core.errors import NotFound
+from exsim_core.managed import trade_log
+from exsim_core.ops.orders import live_order
+from exsim_core.ops.render import book_view, order_view, trade_view, venue_view
 
 if TYPE_CHECKING:
-    from ..daemon.state import Daemon
+    from exsim_core.daemon.state import Daemon
 
 __all__ = ["query_routes"]
 
@@ -34,7 +34,11 @@ def query_routes(router: APIRouter, daemon: Daemon) -> None:
         v = sim.venue(venue)
         return [i.model_dump(mode="json") for _, i in sorted(v.instruments.items())]
 
-    @router.get("/venues/{venue}/books/{symbol}", summary="A book: L2 levels, and L3 orders with orders=true", tags=["venues"])
+    @router.get(
+        "/venues/{venue}/books/{symbol}",
+        summary="A book: L2 levels, and L3 orders with orders=true",
+        tags=["venues"],
+    )
     async def book(
         venue: str,
         symbol: str,
@@ -43,8 +47,12 @@ def query_routes(router: APIRouter, daemon: Daemon) -> None:
     ) -> dict[str, Any]:
         return book_view(sim.venue(venue).book(symbol), depth, orders)
 
-    @router.get("/venues/{venue}/orders", summary="Live orders (resting, parked, held)", tags=["orders"])
-    async def orders(venue: str, symbol: str | None = None, session: str | None = None) -> list[dict[str, Any]]:
+    @router.get(
+        "/venues/{venue}/orders", summary="Live orders (resting, parked, held)", tags=["orders"]
+    )
+    async def orders(
+        venue: str, symbol: str | None = None, session: str | None = None
+    ) -> list[dict[str, Any]]:
         v = sim.venue(venue)
         live = sorted(v.orders.values(), key=lambda o: o.order_id)
         return [
@@ -64,15 +72,23 @@ def query_routes(router: APIRouter, daemon: Daemon) -> None:
         venue: str, symbol: str | None = None, limit: int | None = Query(None, ge=1, le=100_000)
     ) -> list[dict[str, Any]]:
         v = sim.venue(venue)
-        return [trade_view(t, v.instruments.get(t.symbol)) for t in trade_log(v).list(symbol, limit)]
+        return [
+            trade_view(t, v.instruments.get(t.symbol)) for t in trade_log(v).list(symbol, limit)
+        ]
 
     @router.get("/endpoints", summary="Every endpoint, with its bound port", tags=["endpoints"])
     async def endpoints() -> list[dict[str, Any]]:
         return [e.describe() for _, e in sorted(sim.endpoints.items())]
 
-    @router.get("/sessions", summary="Every session and whether it is logged on", tags=["endpoints"])
+    @router.get(
+        "/sessions", summary="Every session and whether it is logged on", tags=["endpoints"]
+    )
     async def sessions() -> list[dict[str, Any]]:
-        return [s.describe() for _, e in sorted(sim.endpoints.items()) for _, s in sorted(e.sessions.items())]
+        return [
+            s.describe()
+            for _, e in sorted(sim.endpoints.items())
+            for _, s in sorted(e.sessions.items())
+        ]
 
     @router.get("/bots", summary="Every bot and its report", tags=["bots"])
     async def bots() -> list[dict[str, Any]]:

@@ -3,17 +3,18 @@ operation by its JSON form, checks, status and the configuration export."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..ops import OpBase, Operation
-from ..ops import models as m
+from exsim_core.ops import OpBase, Operation
+from exsim_core.ops import models as m
+
 from .common import run_op
 
 if TYPE_CHECKING:
-    from ..daemon.state import Daemon
+    from exsim_core.daemon.state import Daemon
 
 __all__ = ["system_routes"]
 
@@ -22,14 +23,18 @@ MAX_WAIT = 30.0
 
 class LeaseBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ttl: float | None = Field(None, gt=0, le=86_400, description="New lease length (seconds).")
+    ttl: float | None = Field(default=None, gt=0, le=86_400, description="New lease length (seconds).")
 
 
 def system_routes(router: APIRouter, daemon: Daemon) -> None:
     @router.get("/events", summary="Venue events after a cursor (long poll)", tags=["events"])
     async def events(
-        after: int = Query(0, ge=0, le=2**63, description="The last cursor seen (0: from the start)."),
-        wait: float = Query(0.0, ge=0, le=MAX_WAIT, description="Seconds to wait for a first event."),
+        after: int = Query(
+            0, ge=0, le=2**63, description="The last cursor seen (0: from the start)."
+        ),
+        wait: float = Query(
+            0.0, ge=0, le=MAX_WAIT, description="Seconds to wait for a first event."
+        ),
         limit: int = Query(1000, ge=1, le=10_000),
     ) -> dict[str, Any]:
         """Events with a cursor above ``after``, oldest first. A ``dropped`` event
@@ -40,7 +45,7 @@ def system_routes(router: APIRouter, daemon: Daemon) -> None:
         return {"events": out, "last": daemon.events.last}
 
     @router.post("/lease", summary="Renew the owner's lease", tags=["daemon"])
-    async def lease(body: LeaseBody | None = Body(None)) -> dict[str, Any]:
+    async def lease(body: Annotated[LeaseBody | None, Body()] = None) -> dict[str, Any]:
         runtime = daemon.runtime
         if runtime is None:
             return {"lease": None}
@@ -58,12 +63,18 @@ def system_routes(router: APIRouter, daemon: Daemon) -> None:
     async def reset() -> dict[str, Any]:
         return await run_op(daemon, m.Reset())
 
-    @router.post("/ops", summary="Perform any operation (its JSON form, 'op' names it)", tags=["daemon"])
-    async def ops(op: Operation = Body()) -> dict[str, Any]:
+    @router.post(
+        "/ops", summary="Perform any operation (its JSON form, 'op' names it)", tags=["daemon"]
+    )
+    async def ops(op: Annotated[Operation, Body()]) -> dict[str, Any]:
         assert isinstance(op, OpBase)
         return await run_op(daemon, op)
 
-    @router.get("/check", summary="Server-side errors and unused expectations since the last reset", tags=["daemon"])
+    @router.get(
+        "/check",
+        summary="Server-side errors and unused expectations since the last reset",
+        tags=["daemon"],
+    )
     async def check() -> dict[str, Any]:
         return daemon.check()
 
@@ -73,7 +84,7 @@ def system_routes(router: APIRouter, daemon: Daemon) -> None:
 
     @router.get("/config", summary="The current state as configuration operations", tags=["daemon"])
     async def config() -> dict[str, Any]:
-        from ..config import daemon_sections, export_operations
+        from exsim_core.config import daemon_sections, export_operations
 
         simulator, sections = daemon_sections(daemon)
         ops = [op.model_dump(mode="json") for op in export_operations(daemon)]

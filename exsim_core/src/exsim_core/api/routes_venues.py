@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..enums import TradingStatus
-from ..instrument import Instrument
-from ..ops import models as m
+from exsim_core.enums import TradingStatus
+from exsim_core.instrument import Instrument
+from exsim_core.ops import models as m
+
 from .common import run_op
 
 if TYPE_CHECKING:
-    from ..daemon.state import Daemon
+    from exsim_core.daemon.state import Daemon
 
 __all__ = ["venue_routes"]
 
@@ -60,30 +61,48 @@ def venue_routes(router: APIRouter, daemon: Daemon) -> None:
         return await run_op(daemon, m.DeleteVenue(name=venue))
 
     @router.patch("/venues/{venue}", summary="Change some of a venue's rules", tags=["venues"])
-    async def set_venue(venue: str, settings: dict[str, Any] = Body()) -> dict[str, Any]:
+    async def set_venue(venue: str, settings: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         return await run_op(daemon, m.SetVenue(name=venue, settings=settings))
 
-    @router.post("/venues/{venue}/instruments", summary="Add an instrument and its book", tags=["venues"])
-    async def create_instrument(venue: str, instrument: Instrument = Body()) -> dict[str, Any]:
+    @router.post(
+        "/venues/{venue}/instruments", summary="Add an instrument and its book", tags=["venues"]
+    )
+    async def create_instrument(
+        venue: str, instrument: Annotated[Instrument, Body()]
+    ) -> dict[str, Any]:
         return await run_op(daemon, m.CreateInstrument(venue=venue, instrument=instrument))
 
-    @router.delete("/venues/{venue}/instruments/{symbol}", summary="Remove an instrument", tags=["venues"])
+    @router.delete(
+        "/venues/{venue}/instruments/{symbol}", summary="Remove an instrument", tags=["venues"]
+    )
     async def delete_instrument(venue: str, symbol: str) -> dict[str, Any]:
         return await run_op(daemon, m.DeleteInstrument(venue=venue, symbol=symbol))
 
-    @router.put("/venues/{venue}/books/{symbol}/engine", summary="Serve a book with another engine", tags=["venues"])
+    @router.put(
+        "/venues/{venue}/books/{symbol}/engine",
+        summary="Serve a book with another engine",
+        tags=["venues"],
+    )
     async def set_engine(venue: str, symbol: str, body: EngineBody) -> dict[str, Any]:
         return await run_op(daemon, m.SetEngine(venue=venue, symbol=symbol, **body.model_dump()))
 
-    @router.post("/venues/{venue}/status", summary="Halt, resume or close every instrument", tags=["venues"])
+    @router.post(
+        "/venues/{venue}/status", summary="Halt, resume or close every instrument", tags=["venues"]
+    )
     async def set_venue_status(venue: str, body: StatusBody) -> dict[str, Any]:
         return await run_op(daemon, m.SetStatus(venue=venue, **body.model_dump()))
 
-    @router.post("/venues/{venue}/books/{symbol}/status", summary="Halt, resume or close an instrument", tags=["venues"])
+    @router.post(
+        "/venues/{venue}/books/{symbol}/status",
+        summary="Halt, resume or close an instrument",
+        tags=["venues"],
+    )
     async def set_status(venue: str, symbol: str, body: StatusBody) -> dict[str, Any]:
         return await run_op(daemon, m.SetStatus(venue=venue, symbol=symbol, **body.model_dump()))
 
-    @router.post("/endpoints", summary="Create an endpoint (it listens at once)", tags=["endpoints"])
+    @router.post(
+        "/endpoints", summary="Create an endpoint (it listens at once)", tags=["endpoints"]
+    )
     async def create_endpoint(op: m.CreateEndpoint) -> dict[str, Any]:
         return await run_op(daemon, op)
 
@@ -91,11 +110,17 @@ def venue_routes(router: APIRouter, daemon: Daemon) -> None:
     async def delete_endpoint(endpoint: str) -> dict[str, Any]:
         return await run_op(daemon, m.DeleteEndpoint(name=endpoint))
 
-    @router.post("/endpoints/{endpoint}/sessions", summary="Create a session on an endpoint", tags=["endpoints"])
+    @router.post(
+        "/endpoints/{endpoint}/sessions",
+        summary="Create a session on an endpoint",
+        tags=["endpoints"],
+    )
     async def create_session(endpoint: str, body: SessionBody) -> dict[str, Any]:
         return await run_op(daemon, m.CreateSession(endpoint=endpoint, **body.model_dump()))
 
-    @router.post("/sessions/{session}/faults", summary="Inject a protocol fault", tags=["endpoints"])
+    @router.post(
+        "/sessions/{session}/faults", summary="Inject a protocol fault", tags=["endpoints"]
+    )
     async def inject_fault(session: str, body: FaultBody) -> dict[str, Any]:
         return await run_op(daemon, m.InjectFault(session=session, **body.model_dump()))
 

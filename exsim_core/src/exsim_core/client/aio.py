@@ -38,13 +38,19 @@ class AsyncClient(Operations[Awaitable[Any]]):
         self.url = url
         self.timeout = timeout
         self.cursor = 0
-        self._http = httpx.AsyncClient(base_url=url, headers=headers, transport=transport, timeout=timeout)
+        self._http = httpx.AsyncClient(
+            base_url=url, headers=headers, transport=transport, timeout=timeout
+        )
 
     async def _send(self, method: str, path: str, json: Any, params: dict[str, Any] | None) -> Any:
         wait = float(params.get("wait", 0)) if params else 0.0
         try:
             response = await self._http.request(
-                method, path, json=json, params=params, timeout=self.timeout + wait + (SLACK if wait else 0)
+                method,
+                path,
+                json=json,
+                params=params,
+                timeout=self.timeout + wait + (SLACK if wait else 0),
             )
         except httpx.HTTPError as exc:
             raise transport_error(exc, self.url) from exc
@@ -55,7 +61,9 @@ class AsyncClient(Operations[Awaitable[Any]]):
     ) -> Awaitable[Any]:
         return self._send(method, path, json, params)
 
-    async def events(self, after: int | None = None, timeout: float = 0.0, limit: int = 1000) -> list[Event]:
+    async def events(
+        self, after: int | None = None, timeout: float = 0.0, limit: int = 1000
+    ) -> list[Event]:
         """Events after ``after`` (default: the last one this client returned)."""
         start = self.cursor if after is None else after
         answer = await self.poll(start, min(timeout, 30.0), limit)
@@ -84,5 +92,7 @@ class AsyncClient(Operations[Awaitable[Any]]):
     async def __aenter__(self) -> AsyncClient:
         return self
 
-    async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+    async def __aexit__(
+        self, *exc: type[BaseException] | BaseException | TracebackType | None
+    ) -> None:
         await self.aclose()

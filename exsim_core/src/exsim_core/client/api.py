@@ -50,9 +50,15 @@ class Operations(Generic[R]):
     def set_venue(self, name: str, **settings: Any) -> R:
         return self.op("set_venue", name=name, settings=settings)
 
-    def create_instrument(self, venue: str, symbol: str, asset_class: str = "equity", **fields: Any) -> R:
+    def create_instrument(
+        self, venue: str, symbol: str, asset_class: str = "equity", **fields: Any
+    ) -> R:
         """Add an instrument (``tick_size="0.01"``, ``engine="managed"``...)."""
-        inst = {"asset_class": asset_class, "symbol": symbol, **{k: _conv(v) for k, v in fields.items()}}
+        inst = {
+            "asset_class": asset_class,
+            "symbol": symbol,
+            **{k: _conv(v) for k, v in fields.items()},
+        }
         return self.op("create_instrument", venue=venue, instrument=inst)
 
     def delete_instrument(self, venue: str, symbol: str) -> R:
@@ -71,9 +77,26 @@ class Operations(Generic[R]):
         return self.set_status(venue, "open", symbol, text)
 
     # ------------------------------------------------------------------ endpoints
-    def create_endpoint(self, name: str, protocol: str, venue: str, *, host: str = "127.0.0.1", port: int = 0, **params: Any) -> R:
+    def create_endpoint(
+        self,
+        name: str,
+        protocol: str,
+        venue: str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        **params: Any,
+    ) -> R:
         """Create an endpoint; it listens at once (the result has the bound port)."""
-        return self.op("create_endpoint", name=name, protocol=protocol, venue=venue, host=host, port=port, params=params)
+        return self.op(
+            "create_endpoint",
+            name=name,
+            protocol=protocol,
+            venue=venue,
+            host=host,
+            port=port,
+            params=params,
+        )
 
     def delete_endpoint(self, name: str) -> R:
         return self.op("delete_endpoint", name=name)
@@ -97,8 +120,27 @@ class Operations(Generic[R]):
         return self.op("inject_fault", session=session, fault=fault, params=params)
 
     # ------------------------------------------------------------------ bots
-    def create_bot(self, kind: str, venue: str, symbol: str, *, name: str | None = None, seed: int = 0, start: bool = False, **params: Any) -> R:
-        return self.op("create_bot", kind=kind, venue=venue, symbol=symbol, name=name, seed=seed, start=start, params=params)
+    def create_bot(
+        self,
+        kind: str,
+        venue: str,
+        symbol: str,
+        *,
+        name: str | None = None,
+        seed: int = 0,
+        start: bool = False,
+        **params: Any,
+    ) -> R:
+        return self.op(
+            "create_bot",
+            kind=kind,
+            venue=venue,
+            symbol=symbol,
+            name=name,
+            seed=seed,
+            start=start,
+            params=params,
+        )
 
     def configure_bot(self, name: str, **params: Any) -> R:
         return self.op("configure_bot", name=name, params=params)
@@ -131,7 +173,15 @@ class Operations(Generic[R]):
         f.update({k: _conv(v) for k, v in fields.items()})
         return self.op("create_order", venue=venue, id=id, fields=f, submit=submit)
 
-    def submit(self, venue: str, symbol: str, side: str, qty: Number, price: Number | None = None, **fields: Any) -> R:
+    def submit(
+        self,
+        venue: str,
+        symbol: str,
+        side: str,
+        qty: Number,
+        price: Number | None = None,
+        **fields: Any,
+    ) -> R:
         """Create and submit an order in one call; the result has the order."""
         return self.create_order(venue, symbol, side, qty, price, submit=True, **fields)
 
@@ -148,9 +198,22 @@ class Operations(Generic[R]):
         """Cancel a live order as its owner (``leaves_qty``: reduce to that instead)."""
         return self.op("cancel_order", venue=venue, order_id=order_id, leaves_qty=_num(leaves_qty))
 
-    def replace(self, venue: str, order_id: int, *, qty: Number | None = None, price: Number | None = None, stop_price: Number | None = None) -> R:
+    def replace(
+        self,
+        venue: str,
+        order_id: int,
+        *,
+        qty: Number | None = None,
+        price: Number | None = None,
+        stop_price: Number | None = None,
+    ) -> R:
         return self.op(
-            "replace_order", venue=venue, order_id=order_id, qty=_num(qty), price=_num(price), stop_price=_num(stop_price)
+            "replace_order",
+            venue=venue,
+            order_id=order_id,
+            qty=_num(qty),
+            price=_num(price),
+            stop_price=_num(stop_price),
         )
 
     # ------------------------------------------------------------------ quotes
@@ -169,7 +232,8 @@ class Operations(Generic[R]):
         """Create a quote (stored and validated; quotes do not trade yet)."""
         return self.op(
             "create_quote", venue=venue, id=id, symbol=symbol, session=session,
-            bid_price=_num(bid_price), bid_qty=_num(bid_qty), ask_price=_num(ask_price), ask_qty=_num(ask_qty),
+            bid_price=_num(bid_price), bid_qty=_num(bid_qty),
+            ask_price=_num(ask_price), ask_qty=_num(ask_qty),
         )  # fmt: skip
 
     def submit_quote(self, id: str) -> R:
@@ -179,9 +243,26 @@ class Operations(Generic[R]):
         return self.op("delete_quote", id=id)
 
     # ------------------------------------------------------------------ managed mode
-    def decide(self, venue: str, order_id: int, action: str, *, qty: Number | None = None, price: Number | None = None, text: str = "") -> R:
+    def decide(
+        self,
+        venue: str,
+        order_id: int,
+        action: str,
+        *,
+        qty: Number | None = None,
+        price: Number | None = None,
+        text: str = "",
+    ) -> R:
         """Decide on a held order (see :mod:`exsim_core.managed.engine` for actions)."""
-        return self.op("decide", venue=venue, order_id=order_id, action=action, qty=_num(qty), price=_num(price), text=text)
+        return self.op(
+            "decide",
+            venue=venue,
+            order_id=order_id,
+            action=action,
+            qty=_num(qty),
+            price=_num(price),
+            text=text,
+        )
 
     def ack(self, venue: str, order_id: int) -> R:
         return self.decide(venue, order_id, "ack")
@@ -195,15 +276,21 @@ class Operations(Generic[R]):
     def pass_through(self, venue: str, order_id: int) -> R:
         return self.decide(venue, order_id, "pass_through")
 
-    def match_orders(self, venue: str, symbol: str, a: int, b: int, price: Number, qty: Number) -> R:
+    def match_orders(  # noqa: PLR0917 - the order of a cross reads naturally
+        self, venue: str, symbol: str, a: int, b: int, price: Number, qty: Number
+    ) -> R:
         """Cross ``a`` (aggressor) with ``b`` for ``qty`` at ``price``: one trade."""
-        return self.op("match_orders", venue=venue, symbol=symbol, a=a, b=b, price=_num(price), qty=_num(qty))
+        return self.op(
+            "match_orders", venue=venue, symbol=symbol, a=a, b=b, price=_num(price), qty=_num(qty)
+        )
 
     def bust_trade(self, venue: str, trade_id: int) -> R:
         return self.op("bust_trade", venue=venue, trade_id=trade_id)
 
     def correct_trade(self, venue: str, trade_id: int, price: Number, qty: Number) -> R:
-        return self.op("correct_trade", venue=venue, trade_id=trade_id, price=_num(price), qty=_num(qty))
+        return self.op(
+            "correct_trade", venue=venue, trade_id=trade_id, price=_num(price), qty=_num(qty)
+        )
 
     def expect(
         self,
@@ -216,7 +303,9 @@ class Operations(Generic[R]):
         """Script the next matching new order: ``expect("X", {"action": "ack"},
         {"action": "fill", "qty": 100, "price": "10.01", "after_ms": 5}, symbol="ACME")``."""
         converted = [{k: _conv(v) for k, v in s.items()} for s in steps]
-        return self.op("expect", venue=venue, symbol=symbol, side=side, session=session, steps=converted)
+        return self.op(
+            "expect", venue=venue, symbol=symbol, side=side, session=session, steps=converted
+        )
 
     # ------------------------------------------------------------------ time, reset
     def advance_clock(self, ns: int = 0, *, seconds: Number = 0, to_ns: int | None = None) -> R:
@@ -259,13 +348,19 @@ class Operations(Generic[R]):
         return self._request("GET", f"/v1/venues/{venue}/books/{symbol}", params=params)
 
     def orders(self, venue: str, *, symbol: str | None = None, session: str | None = None) -> R:
-        return self._request("GET", f"/v1/venues/{venue}/orders", params=_compact({"symbol": symbol, "session": session}))
+        return self._request(
+            "GET",
+            f"/v1/venues/{venue}/orders",
+            params=_compact({"symbol": symbol, "session": session}),
+        )
 
     def order(self, venue: str, order_id: int) -> R:
         return self._request("GET", f"/v1/venues/{venue}/orders/{order_id}")
 
     def trades(self, venue: str, *, symbol: str | None = None, limit: int | None = None) -> R:
-        return self._request("GET", f"/v1/venues/{venue}/trades", params=_compact({"symbol": symbol, "limit": limit}))
+        return self._request(
+            "GET", f"/v1/venues/{venue}/trades", params=_compact({"symbol": symbol, "limit": limit})
+        )
 
     def endpoints(self) -> R:
         return self._request("GET", "/v1/endpoints")
@@ -288,7 +383,9 @@ class Operations(Generic[R]):
 
     def poll(self, after: int, wait: float = 0.0, limit: int = 1000) -> R:
         """One ``GET /v1/events`` call: ``{"events": [...], "last": cursor}``."""
-        return self._request("GET", "/v1/events", params={"after": after, "wait": wait, "limit": limit})
+        return self._request(
+            "GET", "/v1/events", params={"after": after, "wait": wait, "limit": limit}
+        )
 
 
 def _conv(value: Any) -> Any:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ExsimError
+from exsim_core.errors import ExsimError
 
 __all__ = [
     "ApiError",
@@ -54,13 +54,15 @@ class ApiError(ClientError):
         self.status = status
         self.detail = detail
         problems = detail if isinstance(detail, list) else [{"msg": str(detail), "loc": []}]
-        text = "; ".join(
-            f"{'.'.join(str(x) for x in p.get('loc', []) if x != 'body') or 'request'}: {p.get('msg')}"
-            if isinstance(p, dict) and p.get("loc")
-            else str(p.get("msg") if isinstance(p, dict) else p)
-            for p in problems
-        )
+        text = "; ".join(_problem(p) for p in problems)
         super().__init__(f"{method} {path} -> {status}: {text}".strip())
+
+
+def _problem(problem: Any) -> str:
+    if not isinstance(problem, dict):
+        return str(problem)
+    where = ".".join(str(x) for x in problem.get("loc", []) if x != "body")
+    return f"{where}: {problem.get('msg')}" if where else str(problem.get("msg"))
 
 
 class Unauthorized(ApiError):

@@ -9,6 +9,7 @@ handle (or leaving its ``with`` block) stops the whole process group.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -46,7 +47,16 @@ def config_text(config: Any) -> str:
 class DaemonProcess:
     """A spawned daemon: its URL, token, ports and process (see :func:`spawn`)."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], info: dict[str, Any], log_path: Path, workdir: Path, lease: float | None, own_workdir: bool) -> None:
+    def __init__(
+        self,
+        *,
+        proc: subprocess.Popen[bytes],
+        info: dict[str, Any],
+        log_path: Path,
+        workdir: Path,
+        lease: float | None,
+        own_workdir: bool,
+    ) -> None:
         self.proc = proc
         self.info = info
         self.url: str = info["url"]
@@ -59,7 +69,9 @@ class DaemonProcess:
         self._stop = threading.Event()
         self._lease_thread: threading.Thread | None = None
         if lease:
-            self._lease_thread = threading.Thread(target=self._hold_lease, args=(lease,), daemon=True, name=f"exsim-lease-{proc.pid}")
+            self._lease_thread = threading.Thread(
+                target=self._hold_lease, args=(lease,), daemon=True, name=f"exsim-lease-{proc.pid}"
+            )
             self._lease_thread.start()
 
     def _hold_lease(self, lease: float) -> None:
@@ -117,10 +129,8 @@ class DaemonProcess:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def spawn(
@@ -155,7 +165,18 @@ def spawn(
     work.mkdir(parents=True, exist_ok=True)
     ready = work / f"ready-{os.getpid()}-{time.monotonic_ns()}.json"
     log_path = work / f"{ready.stem}.log"
-    cmd = [sys.executable, "-m", "exsim_core", "serve", "--port", "0", "--ready-file", str(ready), "--log-format", log_format]
+    cmd = [
+        sys.executable,
+        "-m",
+        "exsim_core",
+        "serve",
+        "--port",
+        "0",
+        "--ready-file",
+        str(ready),
+        "--log-format",
+        log_format,
+    ]
     if config is not None:
         if isinstance(config, str | Path):
             path = Path(config)
@@ -174,7 +195,14 @@ def spawn(
     cmd += list(args)
     environ = dict(os.environ) | dict(env or {})
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environ, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=environ,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + ready_timeout
     while True:
         code = proc.poll()
@@ -183,7 +211,9 @@ def spawn(
             raise SpawnError(f"exsim serve exited with code {code} during start-up", text)
         if ready.exists():
             info = json.loads(ready.read_text())
-            return DaemonProcess(proc, info, log_path, work, lease, own)
+            return DaemonProcess(
+                proc=proc, info=info, log_path=log_path, workdir=work, lease=lease, own_workdir=own
+            )
         if time.monotonic() > deadline:
             _signal_group(proc.pid, signal.SIGKILL)
             proc.wait(10)

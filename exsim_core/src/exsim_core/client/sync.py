@@ -45,7 +45,9 @@ class Client(Operations[Any]):
         self.cursor = 0
         #: the server handle this client belongs to (set by the test fixtures)
         self.server: Any = None
-        self._http = httpx.Client(base_url=url, headers=headers, transport=transport, timeout=timeout)
+        self._http = httpx.Client(
+            base_url=url, headers=headers, transport=transport, timeout=timeout
+        )
 
     def _request(
         self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None
@@ -53,13 +55,19 @@ class Client(Operations[Any]):
         wait = float(params.get("wait", 0)) if params else 0.0
         try:
             response = self._http.request(
-                method, path, json=json, params=params, timeout=self.timeout + wait + (SLACK if wait else 0)
+                method,
+                path,
+                json=json,
+                params=params,
+                timeout=self.timeout + wait + (SLACK if wait else 0),
             )
         except httpx.HTTPError as exc:
             raise transport_error(exc, self.url) from exc
         return result_of(response)
 
-    def events(self, after: int | None = None, timeout: float = 0.0, limit: int = 1000) -> list[Event]:
+    def events(
+        self, after: int | None = None, timeout: float = 0.0, limit: int = 1000
+    ) -> list[Event]:
         """Events after ``after`` (default: the last one this client returned), waiting
         up to ``timeout`` seconds for the first one."""
         start = self.cursor if after is None else after

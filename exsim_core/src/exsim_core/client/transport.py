@@ -31,7 +31,9 @@ class PortalTransport(httpx.BaseTransport):
 
         async def call() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
             transport = httpx.ASGITransport(app=self.app)
-            inner = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+            inner = httpx.Request(
+                request.method, request.url, headers=request.headers, content=body
+            )
             response = await transport.handle_async_request(inner)
             content = await response.aread()
             return response.status_code, response.headers.raw, content
@@ -51,7 +53,9 @@ def result_of(response: httpx.Response) -> Any:
         detail = response.json().get("detail")
     except (ValueError, AttributeError):
         detail = response.text
-    error: ApiError = error_for(response.status_code, detail, response.request.method, response.request.url.path)
+    error: ApiError = error_for(
+        response.status_code, detail, response.request.method, response.request.url.path
+    )
     raise error
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from ..clock import ManualClock, WallClock
+from exsim_core.clock import ManualClock, WallClock
 
 __all__ = ["DaemonClock", "DaemonManualClock", "DaemonWallClock", "make_clock"]
 
@@ -35,8 +35,7 @@ class DaemonManualClock(ManualClock):
     """The manual clock, which a replay moves without running timers."""
 
     def pin(self, now_ns: int) -> None:
-        if now_ns > self._now:
-            self._now = now_ns
+        self._now = max(self._now, now_ns)
 
     def unpin(self) -> None:
         """A manual clock stays where the replay left it."""

@@ -9,8 +9,8 @@ from typing import Any
 import anyio.abc
 import structlog
 
-from ..protocol import Protocol, ProtocolContext
-from ..session import Session
+from exsim_core.protocol import Protocol, ProtocolContext
+from exsim_core.session import Session
 
 __all__ = ["DaemonProtocolContext", "FlushingStream", "flushing"]
 

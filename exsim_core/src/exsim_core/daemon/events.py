@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ..order import Order
-from ..ops.render import event_view
+from exsim_core.ops.render import event_view
+from exsim_core.order import Order
 
 if TYPE_CHECKING:
-    from ..venue import Listener, Venue
+    from exsim_core.venue import Listener, Venue
 
 __all__ = ["DEFAULT_BOUND", "EventQueue"]
 
@@ -78,7 +78,12 @@ class EventQueue:
         oldest = items[0][0]
         if after + 1 < oldest:
             out.append(
-                {"cursor": oldest - 1, "kind": "dropped", "from": max(after + 1, 1), "to": oldest - 1}
+                {
+                    "cursor": oldest - 1,
+                    "kind": "dropped",
+                    "from": max(after + 1, 1),
+                    "to": oldest - 1,
+                }
             )
         start = max(0, after + 1 - oldest)
         for i in range(start, min(len(items), start + limit)):

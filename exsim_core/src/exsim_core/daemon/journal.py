@@ -42,8 +42,8 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from ..order import Cancel, MassCancel, Order, Replace
-from ..store import Store
+from exsim_core.order import Cancel, MassCancel, Order, Replace
+from exsim_core.store import Store
 
 __all__ = ["GROUP_INTERVAL", "STREAM", "Entry", "Journal", "encode"]
 
@@ -113,7 +113,9 @@ class Journal:
             seq = self.seq
             for kind, venue, payload, now in buffer:
                 seq += 1
-                data = json.dumps({"k": kind, "v": venue, "t": now, "p": payload}, separators=(",", ":"))
+                data = json.dumps(
+                    {"k": kind, "v": venue, "t": now, "p": payload}, separators=(",", ":")
+                )
                 store.append(STREAM, seq, data.encode())
             self.seq = seq
         self.store.flush()

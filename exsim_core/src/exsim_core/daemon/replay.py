@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ExsimError
-from ..managed import perform
-from ..ops import apply
-from ..order import Cancel, MassCancel, Order, Replace
+from exsim_core.errors import ExsimError
+from exsim_core.managed import perform
+from exsim_core.ops import apply
+from exsim_core.order import Cancel, MassCancel, Order, Replace
 
 if TYPE_CHECKING:
-    from ..venue import Venue
+    from exsim_core.venue import Venue
+
     from .state import Daemon
 
 __all__ = ["ReplayError", "replay_journal"]
@@ -31,15 +32,14 @@ class ReplayError(ExsimError):
 
 def replay_journal(daemon: Daemon) -> int:
     """Replay every entry of ``daemon``'s journal; returns how many ran."""
-    from .state import OPERATION
-
     from .clocks import DaemonManualClock, DaemonWallClock
+    from .state import OPERATION
 
     clock = daemon.clock
     if not isinstance(clock, DaemonWallClock | DaemonManualClock):
         raise ReplayError("a journal replays only onto a daemon that built its own clock")
     count = 0
-    for count, entry in enumerate(daemon.journal.entries(), 1):  # noqa: B007
+    for count, entry in enumerate(daemon.journal.entries(), 1):
         clock.pin(entry["t"])
         kind, payload = entry["k"], entry["p"]
         try:

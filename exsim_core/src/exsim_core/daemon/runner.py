@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import anyio.abc
 
-from ..net import serve_endpoint
-from ..ops import CreateEndpoint, OpBase
+from exsim_core.net import serve_endpoint
+from exsim_core.ops import CreateEndpoint, OpBase
+
 from .clocks import DaemonWallClock
 from .endpoints import DaemonProtocolContext, flushing
 
@@ -92,7 +93,7 @@ class Runtime:
 
     def check_bind(self, host: str, port: int) -> None:
         """Fail now (409) when an endpoint could not listen on ``host:port``."""
-        from ..errors import Conflict
+        from exsim_core.errors import Conflict
 
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         try:
@@ -132,7 +133,10 @@ class Runtime:
         endpoint = sim.endpoint(name)
         cls = sim.protocol_class(endpoint.protocol)
         context = DaemonProtocolContext(
-            sim, sim.venue(endpoint.venue), daemon.store, logging.getLogger(f"exsim.endpoint.{name}")
+            sim,
+            sim.venue(endpoint.venue),
+            daemon.store,
+            logging.getLogger(f"exsim.endpoint.{name}"),
         )
         protocol = cls(endpoint, context)
         for session in endpoint.sessions.values():
@@ -160,7 +164,9 @@ class Runtime:
                 done.set()
 
         port: int = await self.tg.start(run)
-        log.info("endpoint %s (%s) listening on %s:%d", name, endpoint.protocol, endpoint.host, port)
+        log.info(
+            "endpoint %s (%s) listening on %s:%d", name, endpoint.protocol, endpoint.host, port
+        )
         return port
 
     # ------------------------------------------------------------------ background
@@ -182,7 +188,7 @@ class Runtime:
         from hypercorn.asyncio import serve as hypercorn_serve
         from hypercorn.config import Config
 
-        from ..api import create_app
+        from exsim_core.api import create_app
 
         host, port = self.options.host, self.options.port
         family = socket.AF_INET6 if ":" in host else socket.AF_INET

@@ -17,23 +17,25 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
-from ..bot import Bot
-from ..errors import Conflict, InvalidField
-from ..managed import script_of, trade_log
-from ..ops import AdvanceClock, CreateEndpoint, OpBase, Operation, apply
-from ..ops.orders import Draft, QuoteDraft
-from ..plugins import PluginHost
-from ..protocol import Protocol
-from ..sim import Simulator
-from ..store import MemoryStore, Store
-from ..clock import Clock, ManualClock
+from exsim_core.bot import Bot
+from exsim_core.clock import Clock, ManualClock
+from exsim_core.errors import Conflict, InvalidField
+from exsim_core.managed import script_of, trade_log
+from exsim_core.ops import AdvanceClock, CreateEndpoint, OpBase, Operation, apply
+from exsim_core.ops.orders import Draft, QuoteDraft
+from exsim_core.plugins import PluginHost
+from exsim_core.protocol import Protocol
+from exsim_core.sim import Simulator
+from exsim_core.store import MemoryStore, Store
+
 from .clocks import DaemonManualClock, DaemonWallClock, make_clock
 from .events import DEFAULT_BOUND, EventQueue
 from .journal import Journal
 
 if TYPE_CHECKING:
-    from ..session import Endpoint, Session
-    from ..venue import Venue
+    from exsim_core.session import Endpoint, Session
+    from exsim_core.venue import Venue
+
     from .runner import Runtime
 
 __all__ = ["OPERATION", "Daemon"]
@@ -269,4 +271,3 @@ class Daemon:
             "journal_entries": self.journal.seq,
             "events": self.events.last,
         }
-

@@ -30,17 +30,18 @@ from collections import deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..engine import Engine
-from ..enums import CancelReason, RejectReason
-from ..events import CANCEL_REJECTED, FILL, HELD, TRADE
-from ..order import Cancel, Order, Replace
+from exsim_core.engine import Engine
+from exsim_core.enums import CancelReason, RejectReason
+from exsim_core.events import CANCEL_REJECTED, FILL, HELD, TRADE
+from exsim_core.order import Cancel, Order, Replace
+
 from .script import Step, script_of
 from .trades import bust, correct, trade_log
 
 if TYPE_CHECKING:
-    from ..book import Book
-    from ..ordertypes import OrderType
-    from ..venue import Venue
+    from exsim_core.book import Book
+    from exsim_core.ordertypes import OrderType
+    from exsim_core.venue import Venue
 
 __all__ = ["ManagedEngine", "match_orders", "perform", "problem", "schedule"]
 
@@ -105,7 +106,9 @@ class ManagedEngine(Engine):
             return f"order {order_id} has no pending {kind}"
         return None
 
-    def _pending(self, order_id: int, kind: type[Cancel] | type[Replace]) -> Cancel | Replace | None:
+    def _pending(
+        self, order_id: int, kind: type[Cancel] | type[Replace]
+    ) -> Cancel | Replace | None:
         for req in self.pending.get(order_id, ()):
             if isinstance(req, kind):
                 return req
@@ -127,7 +130,9 @@ class ManagedEngine(Engine):
         if order.price is not None and order.stop_price is None and order.leaves:
             book.rest(order)
 
-    def decide(self, order_id: int, action: str, qty: int | None, price: int | None, text: str) -> None:
+    def decide(
+        self, order_id: int, action: str, qty: int | None, price: int | None, text: str
+    ) -> None:
         """Apply a decision that :meth:`problem` accepted (inside a venue command)."""
         book = self.book
         order = book.orders[order_id]
@@ -140,7 +145,8 @@ class ManagedEngine(Engine):
         elif action == "fill":
             if order_id in self.held:
                 self._ack(order)
-            assert qty is not None and price is not None
+            assert qty is not None
+            assert price is not None
             book.fill(order, qty, price)
         elif action == "cancel":
             self.held.pop(order_id, None)
@@ -161,9 +167,7 @@ class ManagedEngine(Engine):
                 book.replace(order, req)
         elif action in ("reject_cancel", "reject_replace"):
             req = self._take(order_id, Cancel if action == "reject_cancel" else Replace)
-            book.out.append(
-                (CANCEL_REJECTED, req, RejectReason.VENUE_DECISION, order)
-            )
+            book.out.append((CANCEL_REJECTED, req, RejectReason.VENUE_DECISION, order))
         elif action == "pass_through":
             order_type = self.held.pop(order_id, None)
             if order_type is not None:
@@ -242,7 +246,8 @@ def problem(venue: Venue, payload: list[Any]) -> str | None:
         for oid, o in ((payload[2], a), (payload[3], b)):
             if o is None or o.symbol != symbol:
                 return f"order {oid} is not live in {symbol}"
-        assert a is not None and b is not None
+        assert a is not None
+        assert b is not None
         if a.side == b.side:
             return "orders to match must be on opposite sides"
         if payload[5] > a.leaves or payload[5] > b.leaves:
@@ -282,7 +287,9 @@ def perform(venue: Venue, payload: list[Any]) -> None:
         assert isinstance(engine, ManagedEngine)
         engine.decide(payload[2], payload[3], payload[4], payload[5], payload[6])
     elif action == "match":
-        match_orders(book, venue.orders[payload[2]], venue.orders[payload[3]], payload[4], payload[5])
+        match_orders(
+            book, venue.orders[payload[2]], venue.orders[payload[3]], payload[4], payload[5]
+        )
     else:
         trade = trade_log(venue).get(payload[2])
         assert trade is not None

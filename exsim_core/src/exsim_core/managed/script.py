@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..order import Order
-    from ..venue import Venue
+    from exsim_core.order import Order
+    from exsim_core.venue import Venue
 
 __all__ = ["Expectation", "Script", "Step", "script_of"]
 

@@ -25,13 +25,13 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..enums import OrderStatus
-from ..events import TRADE, TRADE_BUSTED, TRADE_CORRECTED
+from exsim_core.enums import OrderStatus
+from exsim_core.events import TRADE, TRADE_BUSTED, TRADE_CORRECTED
 
 if TYPE_CHECKING:
-    from ..book import Book
-    from ..order import Order
-    from ..venue import Venue
+    from exsim_core.book import Book
+    from exsim_core.order import Order
+    from exsim_core.venue import Venue
 
 __all__ = ["TradeLog", "TradeRecord", "bust", "correct", "trade_log"]
 

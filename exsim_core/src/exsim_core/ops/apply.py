@@ -11,10 +11,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, Conflict, InvalidField, NotFound
-from ..managed import Step, perform, problem, script_of, trade_log
-from ..order import Cancel, Replace
-from ..venue import VenueSettings
+from exsim_core.errors import ConfigError, Conflict, InvalidField, NotFound
+from exsim_core.managed import Step, perform, problem, script_of, trade_log
+from exsim_core.order import Cancel, Replace
+from exsim_core.venue import VenueSettings
+
 from . import models as m
 from .orders import (
     Draft,
@@ -29,7 +30,7 @@ from .orders import (
 from .render import order_view, venue_view
 
 if TYPE_CHECKING:
-    from ..daemon.state import Daemon
+    from exsim_core.daemon.state import Daemon
 
 __all__ = ["apply"]
 
@@ -80,9 +81,15 @@ def _create_instrument(d: Daemon, op: m.CreateInstrument) -> Result:
 def _delete_instrument(d: Daemon, op: m.DeleteInstrument) -> Result:
     venue = d.simulator.venue(op.venue)
     venue.book(op.symbol)
-    users = [b.session for b in d.simulator.bot_instances.values() if b.venue is venue and b.symbol == op.symbol]
+    users = [
+        b.session
+        for b in d.simulator.bot_instances.values()
+        if b.venue is venue and b.symbol == op.symbol
+    ]
     if users:
-        raise Conflict(f"{op.symbol} is traded by bots {', '.join(sorted(users))}; delete them first")
+        raise Conflict(
+            f"{op.symbol} is traded by bots {', '.join(sorted(users))}; delete them first"
+        )
     venue.remove_instrument(op.symbol)
     return {"deleted": op.symbol}
 
@@ -210,7 +217,9 @@ def _draft(d: Daemon, draft_id: str) -> Draft:
 def _set_order(d: Daemon, op: m.SetOrder) -> Result:
     draft = _draft(d, op.id)
     if draft.order_id is not None:
-        raise Conflict(f"order draft {op.id!r} was submitted (order {draft.order_id}); replace it instead")
+        raise Conflict(
+            f"order draft {op.id!r} was submitted (order {draft.order_id}); replace it instead"
+        )
     fields = merge(draft.fields, op.fields)
     if fields.get("symbol") is not None:
         instrument_of(d.simulator.venue(draft.venue), fields["symbol"], ("fields", "symbol"))
@@ -230,7 +239,10 @@ def _submit(d: Daemon, draft: Draft, order: Any) -> Result:
     venue = d.simulator.venue(draft.venue)
     venue.submit(order)
     draft.order_id = order.order_id
-    return {"draft": draft.describe(), "order": order_view(order, venue.instruments.get(order.symbol))}
+    return {
+        "draft": draft.describe(),
+        "order": order_view(order, venue.instruments.get(order.symbol)),
+    }
 
 
 def _delete_order(d: Daemon, op: m.DeleteOrder) -> Result:
@@ -260,7 +272,9 @@ def _replace_order(d: Daemon, op: m.ReplaceOrder) -> Result:
         op.cl_ord_id,
         qty=None if op.qty is None else qty_units(inst, op.qty, ("qty",)),
         price=None if op.price is None else price_units(inst, op.price, ("price",)),
-        stop_price=None if op.stop_price is None else price_units(inst, op.stop_price, ("stop_price",)),
+        stop_price=None
+        if op.stop_price is None
+        else price_units(inst, op.stop_price, ("stop_price",)),
     )
     venue.replace(req)
     return {"order": order_view(venue.orders.get(order.order_id, order), inst)}
@@ -276,14 +290,21 @@ def _create_quote(d: Daemon, op: m.CreateQuote) -> Result:
     for side in ("bid", "ask"):
         px, qty = getattr(op, f"{side}_price"), getattr(op, f"{side}_qty")
         if (px is None) != (qty is None):
-            raise InvalidField((f"{side}_qty" if qty is None else f"{side}_price",), "give both price and qty of a side")
+            raise InvalidField(
+                (f"{side}_qty" if qty is None else f"{side}_price",),
+                "give both price and qty of a side",
+            )
         if px is not None:
             price_units(inst, px, (f"{side}_price",))
             qty_units(inst, qty, (f"{side}_qty",))
         sides[f"{side}_price"], sides[f"{side}_qty"] = px, qty
     if sides["bid_price"] is None and sides["ask_price"] is None:
         raise InvalidField(("bid_price",), "a quote needs at least one side")
-    if sides["bid_price"] is not None and sides["ask_price"] is not None and sides["bid_price"] >= sides["ask_price"]:
+    if (
+        sides["bid_price"] is not None
+        and sides["ask_price"] is not None
+        and sides["bid_price"] >= sides["ask_price"]
+    ):
         raise InvalidField(("ask_price",), "the ask must be above the bid")
     quote = QuoteDraft(op.id, op.venue, op.symbol, op.session, sides)
     d.quotes[op.id] = quote
@@ -320,7 +341,9 @@ def _run_managed(d: Daemon, venue_name: str, payload: list[Any]) -> None:
     venue.run_in_batch(perform, venue, payload)
 
 
-def _units(d: Daemon, venue_name: str, symbol: str, qty: Decimal | None, price: Decimal | None) -> tuple[int | None, int | None]:
+def _units(
+    d: Daemon, venue_name: str, symbol: str, qty: Decimal | None, price: Decimal | None
+) -> tuple[int | None, int | None]:
     inst = d.simulator.venue(venue_name).instruments[symbol]
     q = None if qty is None else qty_units(inst, qty, ("qty",))
     p = None if price is None else price_units(inst, price, ("price",))
@@ -375,7 +398,11 @@ def _expect(d: Daemon, op: m.Expect) -> Result:
         if (s.qty is not None or s.price is not None) and inst is None:
             raise InvalidField(("symbol",), "steps with prices or quantities need the symbol")
         qty = None if s.qty is None or inst is None else qty_units(inst, s.qty, ("steps", i, "qty"))
-        price = None if s.price is None or inst is None else price_units(inst, s.price, ("steps", i, "price"))
+        price = (
+            None
+            if s.price is None or inst is None
+            else price_units(inst, s.price, ("steps", i, "price"))
+        )
         steps.append(Step(s.action, qty, price, s.text, int(s.after_ms * NS_PER_MS)))
     described = [s.model_dump(mode="json", exclude_defaults=True) for s in op.steps]
     side = None if op.side is None else (1 if op.side == "buy" else 2)

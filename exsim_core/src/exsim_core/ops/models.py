@@ -13,9 +13,9 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..enums import TimeInForce, TradingStatus
-from ..instrument import Instrument
-from ..venue import VenueSettings
+from exsim_core.enums import TimeInForce, TradingStatus
+from exsim_core.instrument import Instrument
+from exsim_core.venue import VenueSettings
 
 __all__ = [
     "AdvanceClock",
@@ -64,7 +64,9 @@ MAX_NS = 4_102_444_800 * 10**9
 Qty = Annotated[Decimal, Field(gt=0, le=LIMIT, allow_inf_nan=False)]
 Price = Annotated[Decimal, Field(gt=0, le=LIMIT, allow_inf_nan=False)]
 NonNegative = Annotated[Decimal, Field(ge=0, le=LIMIT, allow_inf_nan=False)]
-Host = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^(localhost|[0-9.]+|[0-9a-fA-F:]+)$")]
+Host = Annotated[
+    str, Field(min_length=1, max_length=255, pattern=r"^(localhost|[0-9.]+|[0-9a-fA-F:]+)$")
+]
 
 
 class OpBase(BaseModel):
@@ -84,7 +86,7 @@ class CreateVenue(OpBase):
 
     op: Literal["create_venue"] = "create_venue"
     name: Name
-    settings: VenueSettings = Field(default_factory=VenueSettings)
+    settings: VenueSettings = Field(default_factory=lambda: VenueSettings.model_validate({}))
 
 
 class DeleteVenue(OpBase):
@@ -146,7 +148,7 @@ class CreateEndpoint(OpBase):
     protocol: str
     venue: str
     host: Host = "127.0.0.1"
-    port: int = Field(0, ge=0, le=65535)
+    port: int = Field(default=0, ge=0, le=65535)
     params: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -186,7 +188,7 @@ class CreateBot(OpBase):
     venue: str
     symbol: str
     name: Name | None = None
-    seed: int = Field(0, ge=0, le=2**63)
+    seed: int = Field(default=0, ge=0, le=2**63)
     params: dict[str, Any] = Field(default_factory=dict)
     start: bool = False
 
@@ -222,7 +224,9 @@ Peg = Literal["none", "primary", "market", "midpoint"]
 def _tif(value: str) -> str:
     name = value.upper()
     if name not in TimeInForce.__members__:
-        raise ValueError(f"unknown time in force {value!r}; known: {', '.join(TimeInForce.__members__)}")
+        raise ValueError(
+            f"unknown time in force {value!r}; known: {', '.join(TimeInForce.__members__)}"
+        )
     return name
 
 
@@ -237,7 +241,7 @@ class OrderFields(BaseModel):
     price: Price | None = None
     ord_type: str | None = None
     tif: str | None = None
-    cl_ord_id: str | None = Field(None, max_length=64)
+    cl_ord_id: str | None = Field(default=None, max_length=64)
     session: str | None = None
     account: str | None = None
     stop_price: Price | None = None
@@ -245,8 +249,8 @@ class OrderFields(BaseModel):
     min_qty: NonNegative | None = None
     post_only: bool | None = None
     peg: Peg | None = None
-    peg_offset: int | None = Field(None, ge=-10_000, le=10_000)
-    expire_ns: int | None = Field(None, ge=0, le=MAX_NS)
+    peg_offset: int | None = Field(default=None, ge=-10_000, le=10_000)
+    expire_ns: int | None = Field(default=None, ge=0, le=MAX_NS)
 
     _tif = field_validator("tif")(classmethod(lambda cls, v: v if v is None else _tif(v)))
 
@@ -436,9 +440,9 @@ class AdvanceClock(OpBase):
 
     op: Literal["advance_clock"] = "advance_clock"
     journaled: ClassVar[bool] = False  # the daemon records where the clock arrived
-    ns: int = Field(0, ge=0, le=MAX_NS)
+    ns: int = Field(default=0, ge=0, le=MAX_NS)
     seconds: Annotated[Decimal, Field(ge=0, le=10**9, allow_inf_nan=False)] = Decimal(0)
-    to_ns: int | None = Field(None, ge=0, le=MAX_NS)
+    to_ns: int | None = Field(default=None, ge=0, le=MAX_NS)
 
 
 class Reset(OpBase):

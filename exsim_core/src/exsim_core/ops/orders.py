@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..enums import PegType, TimeInForce
-from ..errors import Conflict, InvalidField, NotFound
-from ..order import Order
+from exsim_core.enums import PegType, TimeInForce
+from exsim_core.errors import Conflict, InvalidField, NotFound
+from exsim_core.order import Order
+
 from .models import OrderFields
 
 if TYPE_CHECKING:
-    from ..instrument import InstrumentBase
-    from ..venue import Venue
+    from exsim_core.instrument import InstrumentBase
+    from exsim_core.venue import Venue
 
 __all__ = ["Draft", "QuoteDraft", "price_units", "qty_units", "to_order"]
 
@@ -153,6 +154,8 @@ def live_order(venue: Venue, order_id: int) -> Order:
     if order is None:
         issued = 0 < order_id <= venue.last_order_id
         if issued:
-            raise Conflict(f"order {order_id} at {venue.name} is done (filled, canceled or expired)")
+            raise Conflict(
+                f"order {order_id} at {venue.name} is done (filled, canceled or expired)"
+            )
         raise NotFound(f"venue {venue.name} has no order {order_id}")
     return order

@@ -11,15 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..enums import CancelReason, Liquidity, OrderStatus, PegType, RejectReason, TimeInForce
-from ..events import FIELDS, KIND_NAMES, RestateReason
-from ..order import Cancel, MassCancel, Order, Replace
+from exsim_core.enums import (
+    CancelReason,
+    Liquidity,
+    OrderStatus,
+    PegType,
+    RejectReason,
+    TimeInForce,
+)
+from exsim_core.events import FIELDS, KIND_NAMES, RestateReason
+from exsim_core.order import Cancel, MassCancel, Order, Replace
 
 if TYPE_CHECKING:
-    from ..book import Book
-    from ..instrument import InstrumentBase
-    from ..managed.trades import TradeRecord
-    from ..venue import Venue
+    from exsim_core.book import Book
+    from exsim_core.instrument import InstrumentBase
+    from exsim_core.managed.trades import TradeRecord
+    from exsim_core.venue import Venue
 
 __all__ = [
     "book_view",
@@ -32,7 +39,9 @@ __all__ = [
 ]
 
 _PRICE_FIELDS = frozenset({"last_px", "price", "old_price"})
-_QTY_FIELDS = frozenset({"last_qty", "cum_qty", "leaves", "canceled_qty", "shown", "qty", "old_qty"})
+_QTY_FIELDS = frozenset(
+    {"last_qty", "cum_qty", "leaves", "canceled_qty", "shown", "qty", "old_qty"}
+)
 _REASONS: Mapping[int, type[Any]] = {
     2: RejectReason,  # REJECTED
     4: CancelReason,  # CANCELED
@@ -69,9 +78,11 @@ def order_view(order: Order, inst: InstrumentBase | None) -> dict[str, Any]:
     """Everything about an order."""
     avg = None
     if order.cum_qty and inst is not None:
-        avg = str((inst.units_to_price(1) * order.cum_cost / order.cum_qty).quantize(
-            inst.units_to_price(1) / 10**4
-        ).normalize())
+        avg = str(
+            (inst.units_to_price(1) * order.cum_cost / order.cum_qty)
+            .quantize(inst.units_to_price(1) / 10**4)
+            .normalize()
+        )
     return {
         "order_id": order.order_id,
         "cl_ord_id": order.cl_ord_id,
@@ -99,7 +110,9 @@ def order_view(order: Order, inst: InstrumentBase | None) -> dict[str, Any]:
     }
 
 
-def order_ref(order: Order, status: int | None = None, cl_ord_id: str | None = None) -> dict[str, Any]:
+def order_ref(
+    order: Order, status: int | None = None, cl_ord_id: str | None = None
+) -> dict[str, Any]:
     """An order as events show it (``status``/``cl_ord_id``: as they were at the event)."""
     return {
         "order_id": order.order_id,
@@ -114,7 +127,12 @@ def order_ref(order: Order, status: int | None = None, cl_ord_id: str | None = N
 def _request_ref(req: Any) -> dict[str, Any]:
     if isinstance(req, Cancel | Replace):
         kind = "cancel" if isinstance(req, Cancel) else "replace"
-        return {"request": kind, "order_id": req.order_id, "cl_ord_id": req.cl_ord_id, "session": req.session}
+        return {
+            "request": kind,
+            "order_id": req.order_id,
+            "cl_ord_id": req.cl_ord_id,
+            "session": req.session,
+        }
     if isinstance(req, MassCancel):
         return {
             "request": "mass_cancel",
