@@ -18,7 +18,7 @@ from .errors import (
     Unauthorized,
     WaitTimeout,
 )
-from .spawn import DaemonProcess, spawn
+from .process import DaemonProcess, spawn
 from .sync import Client
 from .transport import PortalTransport
 

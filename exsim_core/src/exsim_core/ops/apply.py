@@ -48,6 +48,8 @@ def apply(daemon: Daemon, op: m.OpBase) -> Result:
 
 # --------------------------------------------------------------------- venues
 def _create_venue(d: Daemon, op: m.CreateVenue) -> Result:
+    if op.name in d.simulator.venues:
+        raise Conflict(f"a venue named {op.name!r} already exists")
     venue = d.simulator.create_venue(op.name, op.settings)
     d.venue_created(venue)
     return venue_view(venue)
@@ -74,6 +76,8 @@ def _set_venue(d: Daemon, op: m.SetVenue) -> Result:
 
 def _create_instrument(d: Daemon, op: m.CreateInstrument) -> Result:
     venue = d.simulator.venue(op.venue)
+    if op.instrument.symbol in venue.instruments:
+        raise Conflict(f"venue {op.venue} already trades {op.instrument.symbol}")
     venue.add_instrument(op.instrument)
     return op.instrument.model_dump(mode="json")
 
@@ -111,6 +115,8 @@ def _set_status(d: Daemon, op: m.SetStatus) -> Result:
 
 # --------------------------------------------------------------------- endpoints
 def _create_endpoint(d: Daemon, op: m.CreateEndpoint) -> Result:
+    if op.name in d.simulator.endpoints:
+        raise Conflict(f"an endpoint named {op.name!r} already exists")
     endpoint = d.simulator.create_endpoint(
         op.name, op.protocol, op.venue, host=op.host, port=op.port, params=op.params
     )
@@ -126,6 +132,8 @@ def _delete_endpoint(d: Daemon, op: m.DeleteEndpoint) -> Result:
 
 
 def _create_session(d: Daemon, op: m.CreateSession) -> Result:
+    if any(op.id in e.sessions for e in d.simulator.endpoints.values()):
+        raise Conflict(f"a session named {op.id!r} already exists")
     session = d.simulator.create_session(
         op.endpoint, op.id, op.identity, password=op.password, role=op.role, params=op.params
     )
@@ -149,6 +157,8 @@ def _inject_fault(d: Daemon, op: m.InjectFault) -> Result:
 def _create_bot(d: Daemon, op: m.CreateBot) -> Result:
     sim = d.simulator
     sim.venue(op.venue).book(op.symbol)
+    if op.name is not None and op.name in sim.bot_instances:
+        raise Conflict(f"a bot named {op.name!r} already exists")
     try:
         bot = sim.create_bot(op.kind, op.venue, op.symbol, op.params, seed=op.seed, name=op.name)
     except ValueError as exc:
