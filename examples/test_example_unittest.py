@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import unittest
 
+# unittest's own assertions, as a unittest suite writes them
+# ruff: noqa: PT009
+
 from exsim_core.testing import Simulator
 
 CONFIG = {

@@ -9,7 +9,13 @@ import pytest
 
 import exsim_core.client
 from exsim_core import Client
-from exsim_core.client import ConflictError, InvalidRequest, NotFoundError, Unauthorized, WaitTimeout
+from exsim_core.client import (
+    ConflictError,
+    InvalidRequest,
+    NotFoundError,
+    Unauthorized,
+    WaitTimeout,
+)
 from exsim_core.inprocess import InProcessServer
 
 CONFIG = {

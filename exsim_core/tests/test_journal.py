@@ -20,8 +20,14 @@ def _daemon(db: Path, clock: str = "manual", start_ns: int | None = None) -> Dae
 
 
 def _setup(d: Daemon) -> None:
-    d.execute(CreateVenue.model_validate({"name": "X", "settings": {"timezone": "America/New_York"}}))
-    d.execute(CreateInstrument.model_validate({"venue": "X", "instrument": {"asset_class": "equity", "symbol": "A"}}))
+    d.execute(
+        CreateVenue.model_validate({"name": "X", "settings": {"timezone": "America/New_York"}})
+    )
+    d.execute(
+        CreateInstrument.model_validate(
+            {"venue": "X", "instrument": {"asset_class": "equity", "symbol": "A"}}
+        )
+    )
 
 
 def _order(d: Daemon, side: str, price: str, tif: str = "GTC", qty: str = "10") -> int:
@@ -32,7 +38,11 @@ def _order(d: Daemon, side: str, price: str, tif: str = "GTC", qty: str = "10") 
 
 def _book(d: Daemon) -> list[tuple[Any, ...]]:
     book = d.simulator.venue("X").book("A")
-    return [(o.order_id, o.side, o.price, o.leaves, o.tif, o.seq) for s in (1, 2) for o in book.resting(s)]
+    return [
+        (o.order_id, o.side, o.price, o.leaves, o.tif, o.seq)
+        for s in (1, 2)
+        for o in book.resting(s)
+    ]
 
 
 def test_a_restart_rebuilds_resting_orders_in_priority(tmp_path: Path) -> None:

@@ -32,7 +32,9 @@ def _kinds(events: list[tuple[Any, ...]]) -> list[int]:
     return [e[0] for e in events]
 
 
-def _decide(venue: Venue, order: Order, action: str, qty: int | None = None, price: int | None = None) -> None:
+def _decide(
+    venue: Venue, order: Order, action: str, qty: int | None = None, price: int | None = None
+) -> None:
     payload = ["decide", "A", order.order_id, action, qty, price, "why"]
     assert problem(venue, payload) is None
     venue.run_in_batch(perform, venue, payload)
@@ -70,7 +72,9 @@ def test_partial_fills_accumulate(venue: Venue) -> None:
     assert problem(venue, ["decide", "A", order.order_id, "fill", 51, 1000, ""]) is not None
 
 
-def test_a_cancel_request_waits_for_its_decision(venue: Venue, events: list[tuple[Any, ...]]) -> None:
+def test_a_cancel_request_waits_for_its_decision(
+    venue: Venue, events: list[tuple[Any, ...]]
+) -> None:
     order = venue.submit(Order("A", BUY, 100, price=1000, session="s"))
     _decide(venue, order, "ack")
     venue.cancel(Cancel(order.order_id, "s", "c2"))
@@ -89,7 +93,9 @@ def test_a_replace_can_be_refused(venue: Venue, events: list[tuple[Any, ...]]) -
     assert order.qty == 100
 
 
-def test_canceling_an_order_refuses_its_pending_requests(venue: Venue, events: list[tuple[Any, ...]]) -> None:
+def test_canceling_an_order_refuses_its_pending_requests(
+    venue: Venue, events: list[tuple[Any, ...]]
+) -> None:
     order = venue.submit(Order("A", BUY, 100, price=1000, session="s"))
     venue.cancel(Cancel(order.order_id, "s", "c2"))
     _decide(venue, order, "cancel")
@@ -97,7 +103,9 @@ def test_canceling_an_order_refuses_its_pending_requests(venue: Venue, events: l
     assert problem(venue, ["decide", "A", order.order_id, "ack", None, None, ""]) is not None
 
 
-def test_match_orders_prints_one_trade_with_taker_and_maker(venue: Venue, events: list[tuple[Any, ...]]) -> None:
+def test_match_orders_prints_one_trade_with_taker_and_maker(
+    venue: Venue, events: list[tuple[Any, ...]]
+) -> None:
     buy = venue.submit(Order("A", BUY, 100, price=1010))
     sell = venue.submit(Order("A", SELL, 60, price=1000))
     events.clear()

@@ -24,12 +24,18 @@ from exsim_core.testing import register_plugin
 def daemon() -> Daemon:
     d = Daemon(clock="manual", autoload=False)
     d.execute(CreateVenue(name="X"))
-    d.execute(CreateInstrument.model_validate({"venue": "X", "instrument": {"asset_class": "equity", "symbol": "A"}}))
+    d.execute(
+        CreateInstrument.model_validate(
+            {"venue": "X", "instrument": {"asset_class": "equity", "symbol": "A"}}
+        )
+    )
     return d
 
 
 def _fields(**kw: str) -> OrderFields:
-    return OrderFields.model_validate({"symbol": "A", "side": "buy", "qty": "10", "price": "1.00"} | kw)
+    return OrderFields.model_validate(
+        {"symbol": "A", "side": "buy", "qty": "10", "price": "1.00"} | kw
+    )
 
 
 def test_a_quantity_finer_than_the_lot_names_its_field_and_creates_nothing(daemon: Daemon) -> None:

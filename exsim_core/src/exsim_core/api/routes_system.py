@@ -23,7 +23,9 @@ MAX_WAIT = 30.0
 
 class LeaseBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ttl: float | None = Field(default=None, gt=0, le=86_400, description="New lease length (seconds).")
+    ttl: float | None = Field(
+        default=None, gt=0, le=86_400, description="New lease length (seconds)."
+    )
 
 
 def system_routes(router: APIRouter, daemon: Daemon) -> None:

@@ -77,12 +77,14 @@ class DaemonProcess:
     def _hold_lease(self, lease: float) -> None:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         with httpx.Client(base_url=self.url, headers=headers, timeout=max(1.0, lease / 3)) as http:
-            while not self._stop.wait(lease / 3):
+            while True:
                 try:
                     http.post("/v1/lease")
                 except httpx.HTTPError:
                     if self.proc.poll() is not None:
                         return
+                if self._stop.wait(lease / 3):
+                    return
 
     def client(self, **kwargs: Any) -> Client:
         """A new client of this daemon."""

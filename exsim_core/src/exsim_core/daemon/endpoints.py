@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import anyio.abc
-import structlog
 
 from exsim_core.protocol import Protocol, ProtocolContext
 from exsim_core.session import Session
+
+from .logs import bind
 
 __all__ = ["DaemonProtocolContext", "FlushingStream", "flushing"]
 
@@ -20,7 +21,7 @@ class DaemonProtocolContext(ProtocolContext):
     line of its connection carries ``session``."""
 
     def session_started(self, session: Session) -> None:
-        structlog.contextvars.bind_contextvars(session=session.id)
+        bind(session=session.id)
         super().session_started(session)
         self.log.info("session %s logged on from %s", session.id, session.peer or "?")
 

@@ -1,26 +1,46 @@
 """The daemon's log output: structlog renders every record (exsim's stdlib loggers,
 Hypercorn's) as console lines or JSON, with the context bound to the task that logged
-it (``venue``, ``endpoint``, ``session``).
+it (``venue``, ``endpoint``, ``session``: see :func:`bind`).
 
-Libraries never configure logging; only ``exsim serve`` calls :func:`configure`.
+Libraries never configure logging; only ``exsim serve`` calls :func:`configure`. The
+context lives in a plain context variable, so binding it costs nothing (and imports
+nothing) in a daemon whose logging nobody configured.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping, MutableMapping
+from contextvars import ContextVar
 from typing import Any
 
-import structlog
+__all__ = ["ErrorCollector", "bind", "configure"]
 
-__all__ = ["ErrorCollector", "configure"]
+#: what every log line of the current task carries (tasks inherit it from their parent)
+LOG_CONTEXT: ContextVar[Mapping[str, str]] = ContextVar("exsim_log_context", default={})
+
+
+def bind(**values: str) -> None:
+    """Add ``values`` to the log context of the current task and the tasks it starts."""
+    LOG_CONTEXT.set({**LOG_CONTEXT.get(), **values})
+
+
+def _merge_context(
+    _logger: Any, _name: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    for key, value in LOG_CONTEXT.get().items():
+        event.setdefault(key, value)
+    return event
 
 
 def configure(fmt: str = "console", level: int = logging.INFO) -> None:
     """Route every stdlib log record through structlog to stderr, as ``fmt``
     (``console`` or ``json``)."""
+    import structlog
+
     shared: list[Any] = [
-        structlog.contextvars.merge_contextvars,
+        _merge_context,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),

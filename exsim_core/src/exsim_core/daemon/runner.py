@@ -28,6 +28,7 @@ from exsim_core.ops import CreateEndpoint, OpBase
 
 from .clocks import DaemonWallClock
 from .endpoints import DaemonProtocolContext, flushing
+from .logs import bind
 
 if TYPE_CHECKING:
     from .state import Daemon
@@ -147,9 +148,7 @@ class Runtime:
         scope = self._scopes[name] = anyio.CancelScope()
 
         async def run(task_status: anyio.abc.TaskStatus[int]) -> None:
-            import structlog
-
-            structlog.contextvars.bind_contextvars(endpoint=name, venue=endpoint.venue)
+            bind(endpoint=name, venue=endpoint.venue)
             try:
                 with scope:
                     await serve_endpoint(protocol, task_status=task_status)
@@ -290,6 +289,8 @@ async def serve(
                 if options.http:
                     await tg.start(runtime.serve_http)
                 if options.owner_lease:
+                    # the owner learns of the daemon only now: its lease starts now
+                    runtime.renew_lease()
                     tg.start_soon(runtime.watch_lease)
                 if options.signals:
                     await tg.start(runtime.watch_signals)
