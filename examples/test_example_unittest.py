@@ -1,3 +1,4 @@
+# ruff: noqa: PT009 - unittest's own assertions, as a unittest suite writes them
 """Testing with exsim from unittest: one daemon per test class.
 
 ``exsim_core.testing.Simulator`` starts a daemon (in-process by default) for the class;
@@ -9,9 +10,6 @@
 from __future__ import annotations
 
 import unittest
-
-# unittest's own assertions, as a unittest suite writes them
-# ruff: noqa: PT009
 
 from exsim_core.testing import Simulator
 
