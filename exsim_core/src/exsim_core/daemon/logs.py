@@ -18,18 +18,18 @@ from typing import Any
 __all__ = ["ErrorCollector", "bind", "configure"]
 
 #: what every log line of the current task carries (tasks inherit it from their parent)
-LOG_CONTEXT: ContextVar[Mapping[str, str]] = ContextVar("exsim_log_context", default={})
+LOG_CONTEXT: ContextVar[Mapping[str, str] | None] = ContextVar("exsim_log_context", default=None)
 
 
 def bind(**values: str) -> None:
     """Add ``values`` to the log context of the current task and the tasks it starts."""
-    LOG_CONTEXT.set({**LOG_CONTEXT.get(), **values})
+    LOG_CONTEXT.set({**(LOG_CONTEXT.get() or {}), **values})
 
 
 def _merge_context(
     _logger: Any, _name: str, event: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
-    for key, value in LOG_CONTEXT.get().items():
+    for key, value in (LOG_CONTEXT.get() or {}).items():
         event.setdefault(key, value)
     return event
 
