@@ -153,3 +153,31 @@ def _alive(pid: int) -> bool:
             return f.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+def _token_of(tmp_path: Path, env: dict[str, str], *args: str) -> str:
+    config = tmp_path / "c.toml"
+    config.write_text('[server]\ntoken = "from-file"\n')
+    ready = tmp_path / "ready.json"
+    ready.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "exsim_core", "serve", "--config", str(config), "--ready-file"]
+    proc = subprocess.Popen(
+        [*cmd, str(ready), *args],
+        env=os.environ | env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        return str(_wait_for_file(ready, proc)["token"])
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+
+
+def test_the_environment_overrides_the_file_and_the_command_line_overrides_both(
+    tmp_path: Path,
+) -> None:
+    assert _token_of(tmp_path, {}) == "from-file"
+    assert _token_of(tmp_path, {"EXSIM_TOKEN": "from-env"}) == "from-env"
+    assert _token_of(tmp_path, {"EXSIM_TOKEN": "from-env"}, "--token", "from-cli") == "from-cli"

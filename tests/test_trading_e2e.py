@@ -101,3 +101,18 @@ def test_one_connection_failing_leaves_the_others_trading(bare: tuple[Any, Clien
         taker.send("NEW t1 WIDG BUY 10 20.00")
         assert taker.expect("ACK t1")
     assert client.health() == {"status": "ok"}
+
+
+def test_an_injected_disconnect_closes_that_session_only(bare: tuple[Any, Client]) -> None:
+    _server, client = bare
+    port = _configure(client)
+    with LineClient(port) as maker, LineClient(port) as taker:
+        maker.logon("maker")
+        taker.logon("taker")
+        client.inject_fault("maker", "disconnect")
+        with pytest.raises((EOFError, ConnectionError)):
+            maker.recv()
+        taker.send("NEW t1 WIDG BUY 10 20.00")
+        assert taker.expect("ACK t1")
+    sessions = {s["id"]: s["connected"] for s in client.sessions()}
+    assert sessions["maker"] is False
