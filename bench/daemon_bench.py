@@ -109,12 +109,21 @@ def bench_round_trip(n: int) -> dict[str, Any]:
 
 
 def bench_journal(orders: int) -> dict[str, float]:
+    """Orders per second through one venue with a seeded mix that rests and trades:
+    without a journal, and journaled with a flush after every order (each order
+    answered at once: the worst case) or after every 100 (a burst read at once)."""
     from exsim_core.daemon import Daemon
     from exsim_core.ops import CreateInstrument, CreateVenue
     from exsim_core.order import Order
-    from exsim_core.store import SqliteStore
+    from exsim_core.store import MemoryStore, SqliteStore
 
-    def run(store: Any, durability: str, journaled: bool) -> float:
+    rng = random.Random(7)
+    flow = [
+        (rng.choice((1, 2)), rng.randint(1, 10) * 10, rng.randint(990, 1010))
+        for _ in range(orders)
+    ]
+
+    def run(store: Any, durability: str, journaled: bool, flush_every: int) -> float:
         d = Daemon(clock="manual", autoload=False, store=store, durability=durability)
         d.execute(CreateVenue(name="X"))
         d.execute(
@@ -125,27 +134,22 @@ def bench_journal(orders: int) -> dict[str, float]:
         venue = d.simulator.venue("X")
         if not journaled:
             venue.recorder = None
-        rng = random.Random(7)
-        flow = [
-            (rng.choice((1, 2)), rng.randint(1, 10) * 10, rng.randint(990, 1010))
-            for _ in range(orders)
-        ]
         t0 = time.perf_counter()
-        for side, qty, price in flow:
+        for i, (side, qty, price) in enumerate(flow):
             venue.submit(Order("A", side, qty, price, tif=1))
-            d.flush()
+            if i % flush_every == 0:
+                d.flush()
+        d.flush()
         return orders / (time.perf_counter() - t0)
 
-    from exsim_core.store import MemoryStore
-
     with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp)
         return {
-            "no_journal_orders_per_s": run(MemoryStore(), "group", False),
-            "memory_journal_orders_per_s": run(MemoryStore(), "group", True),
-            "sqlite_group_orders_per_s": run(
-                SqliteStore(Path(tmp) / "g.db", "group"), "group", True
-            ),
-            "sqlite_sync_orders_per_s": run(SqliteStore(Path(tmp) / "s.db", "sync"), "sync", True),
+            "no_journal": run(MemoryStore(), "group", False, 1),
+            "memory_flush_each": run(MemoryStore(), "group", True, 1),
+            "sqlite_group_flush_each": run(SqliteStore(db / "a.db", "group"), "group", True, 1),
+            "sqlite_group_flush_100": run(SqliteStore(db / "b.db", "group"), "group", True, 100),
+            "sqlite_sync": run(SqliteStore(db / "c.db", "sync"), "sync", True, 1),
         }
 
 
