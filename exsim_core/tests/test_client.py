@@ -56,7 +56,7 @@ def test_a_second_venue_of_one_name_is_a_conflict(client: Client) -> None:
 
 
 def test_a_wrong_token_is_unauthorized(server: InProcessServer) -> None:
-    with Client(server.url, token="wrong", transport=server.client()._http._transport) as c:
+    with server.client(token="wrong") as c:
         with pytest.raises(Unauthorized):
             c.venues()
         assert c.health() == {"status": "ok"}
@@ -75,3 +75,10 @@ def test_the_client_package_exports_exactly_its_public_api() -> None:
     public = {n for n in dir(exsim_core.client) if not n.startswith(("_", "@"))}
     modules = {"aio", "api", "errors", "process", "sync", "transport", "annotations"}
     assert public - modules == set(exsim_core.client.__all__)
+
+
+def test_a_body_over_a_megabyte_is_refused_with_413(server: InProcessServer) -> None:
+    with server.client() as c:
+        response = c._http.post("/v1/ops", content=b"x" * (2 << 20))
+    assert response.status_code == 413
+    assert response.json()["detail"][0]["type"] == "too_large"

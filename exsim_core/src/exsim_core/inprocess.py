@@ -83,9 +83,8 @@ class InProcessServer:
     def client(self, **kwargs: Any) -> Client:
         """A client of this daemon (no socket: requests run in its event loop)."""
         assert self._portal is not None, "start() the server first"
-        return Client(
-            self.url, token=self.token, transport=PortalTransport(self.app, self._portal), **kwargs
-        )
+        kwargs.setdefault("token", self.token)
+        return Client(self.url, transport=PortalTransport(self.app, self._portal), **kwargs)
 
     def port(self, endpoint: str) -> int:
         """The bound port of ``endpoint`` (it may change when an endpoint is recreated)."""

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from exsim_core.errors import ConfigError, Conflict, InvalidField, NotFound
 
+from .limits import BodyLimit
 from .routes_query import query_routes
 from .routes_system import system_routes
 from .routes_trading import trading_routes
@@ -71,6 +72,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     401: ERROR_SCHEMA,
     404: ERROR_SCHEMA,
     409: ERROR_SCHEMA,
+    413: ERROR_SCHEMA,
     422: ERROR_SCHEMA,
 }
 
@@ -200,6 +202,7 @@ def create_app(target: Daemon | Simulator, token: str | None = None) -> FastAPI:
     system_routes(router, daemon)
     app.include_router(open_router)
     app.include_router(router)
+    app.add_middleware(BodyLimit)
     return app
 
 
