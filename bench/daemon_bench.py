@@ -119,12 +119,11 @@ def bench_journal(orders: int) -> dict[str, float]:
 
     rng = random.Random(7)
     flow = [
-        (rng.choice((1, 2)), rng.randint(1, 10) * 10, rng.randint(990, 1010))
-        for _ in range(orders)
+        (rng.choice((1, 2)), rng.randint(1, 10) * 10, rng.randint(990, 1010)) for _ in range(orders)
     ]
 
     def run(store: Any, durability: str, journaled: bool, flush_every: int) -> float:
-        d = Daemon(clock="manual", autoload=False, store=store, durability=durability)
+        d = Daemon(clock="manual", autoload=False, store=store, durability=durability, journal=True)
         d.execute(CreateVenue(name="X"))
         d.execute(
             CreateInstrument.model_validate(

@@ -89,3 +89,35 @@ def test_a_venue_in_use_cannot_be_deleted(daemon: Daemon) -> None:
     with pytest.raises(Conflict, match="used by e"):
         daemon.execute(DeleteVenue(name="X"))
     assert list(daemon.simulator.venues) == ["X"]
+
+
+class _Broken(Protocol):
+    name = "broken"
+
+    def __init__(self, endpoint: object, context: object) -> None:
+        raise RuntimeError("cannot start")
+
+
+class _BrokenPlugin:
+    @hookimpl
+    def exsim_register_protocols(self, registry: Registrar) -> None:
+        registry.add(_Broken)
+
+
+@pytest.mark.anyio
+async def test_an_endpoint_that_cannot_start_is_refused_and_forgotten() -> None:
+    import anyio
+
+    from exsim_core.daemon import ServeOptions, serve
+
+    d = Daemon(clock="manual", autoload=False)
+    register_plugin(d.simulator, _BrokenPlugin())
+    d.execute(CreateVenue(name="X"))
+    with anyio.fail_after(20):
+        async with anyio.create_task_group() as tg:
+            await tg.start(serve, d, ServeOptions(http=False, signals=False))
+            assert d.runtime is not None
+            with pytest.raises(Conflict, match="could not start"):
+                await d.runtime.execute(CreateEndpoint(name="e", protocol="broken", venue="X"))
+            assert d.simulator.endpoints == {}
+            d.runtime.stop()

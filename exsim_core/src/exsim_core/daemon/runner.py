@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import anyio.abc
 
+from exsim_core.errors import Conflict
 from exsim_core.net import serve_endpoint
-from exsim_core.ops import CreateEndpoint, OpBase
+from exsim_core.ops import CreateEndpoint, DeleteEndpoint, OpBase
 
 from .clocks import DaemonWallClock
 from .endpoints import DaemonProtocolContext, flushing
@@ -94,8 +95,6 @@ class Runtime:
 
     def check_bind(self, host: str, port: int) -> None:
         """Fail now (409) when an endpoint could not listen on ``host:port``."""
-        from exsim_core.errors import Conflict
-
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         try:
             with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -124,7 +123,16 @@ class Runtime:
         while self._to_start:
             name = self._to_start.pop(0)
             if name in self.daemon.simulator.endpoints:
-                await self.start_endpoint(name)
+                try:
+                    await self.start_endpoint(name)
+                except Exception as exc:
+                    # take the endpoint back (journaled too), so the state matches what
+                    # the client is told: it does not exist
+                    log.exception("endpoint %s could not start", name)
+                    self.daemon.execute(DeleteEndpoint(name=name))
+                    raise Conflict(
+                        f"endpoint {name} could not start: {type(exc).__name__}: {exc}"
+                    ) from exc
 
     # ------------------------------------------------------------------ endpoints
     async def start_endpoint(self, name: str) -> int:

@@ -56,6 +56,8 @@ class Daemon:
     :param autoload: load entry points (default: unless disabled by environment).
     :param plugin_config: the ``[plugins.NAME]`` sections, validated.
     :param store: where the journal and protocols persist (default: memory).
+    :param journal: record the journal (default: when ``store`` is not in memory; a
+        journal kept in memory could only grow).
     :param durability: ``"sync"`` or ``"group"`` (see :mod:`exsim_core.daemon.journal`).
     :param event_bound: how many events the management queue keeps.
     :param base: the start configuration, as operations (``reset`` returns to it).
@@ -80,6 +82,7 @@ class Daemon:
         base: Iterable[OpBase] = (),
         simulator: Simulator | None = None,
         host: PluginHost | None = None,
+        journal: bool | None = None,
     ) -> None:
         self.start_ns = start_ns
         self.seed = seed
@@ -99,6 +102,10 @@ class Daemon:
         self.simulator = simulator
         self.store = store or MemoryStore()
         self.journal = Journal(self.store, durability)
+        self.journaling = (
+            journal if journal is not None else not isinstance(self.store, MemoryStore)
+        )
+        self.journal.enabled = self.journaling
         self.events = EventQueue(event_bound)
         self.base: list[OpBase] = list(base)
         self.drafts: dict[str, Draft] = {}
@@ -145,7 +152,8 @@ class Daemon:
     def venue_created(self, venue: Venue) -> None:
         venue.subscribe(self.events.listener(venue))
         trade_log(venue)
-        venue.recorder = functools.partial(self.journal.record, venue.name)
+        if self.journaling:
+            venue.recorder = functools.partial(self.journal.record, venue.name)
         script_of(venue).replaying = self.replaying
 
     def endpoint_created(self, endpoint: Endpoint) -> None:
@@ -205,7 +213,7 @@ class Daemon:
             count = replay_journal(self)
         finally:
             self.replaying = False
-            self.journal.enabled = True
+            self.journal.enabled = self.journaling
             if isinstance(self.clock, DaemonWallClock | DaemonManualClock):
                 self.clock.unpin()
             for venue in self.simulator.venues.values():
