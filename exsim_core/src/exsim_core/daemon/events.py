@@ -14,6 +14,7 @@ rendered to JSON only when read, so an unread queue costs little.
 from __future__ import annotations
 
 from collections import deque
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -86,8 +87,8 @@ class EventQueue:
                 }
             )
         start = max(0, after + 1 - oldest)
-        for i in range(start, min(len(items), start + limit)):
-            cursor, venue, now, ev, snap = items[i]
+        # islice walks the deque once; indexing its middle would cost O(n) per item
+        for cursor, venue, now, ev, snap in islice(items, start, start + limit):
             if venue is None:
                 view = dict(ev)
             else:
