@@ -82,3 +82,15 @@ def test_a_body_over_a_megabyte_is_refused_with_413(server: InProcessServer) -> 
         response = c._http.post("/v1/ops", content=b"x" * (2 << 20))
     assert response.status_code == 413
     assert response.json()["detail"][0]["type"] == "too_large"
+
+
+def test_a_client_that_fell_behind_is_told_which_events_it_missed() -> None:
+    config = CONFIG | {"server": {"event_bound": 10}}
+    with InProcessServer(config) as srv, srv.client() as c:
+        for i in range(5):
+            c.submit("X", "A", "buy", 1, f"{9 + i}.00")
+        events = c.events(after=0)
+        assert events[0]["kind"] == "dropped"
+        assert (events[0]["from"], events[0]["to"]) == (1, events[1]["cursor"] - 1)
+        assert [e["cursor"] for e in events[1:]] == list(range(events[1]["cursor"], c.cursor + 1))
+        assert len(events) == 11

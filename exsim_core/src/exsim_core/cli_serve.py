@@ -101,7 +101,6 @@ def serve_command(
             plugins=plugins,
             store=store,
             durability=durability,
-            event_bound=server.event_bound,
         )
         if not daemon.journal.empty and config.venues:
             log.info(

@@ -228,6 +228,7 @@ def build_daemon(config: ConfigFile, *, plugins: Iterable[str] = (), **kwargs: A
     from .daemon import Daemon
 
     sim = config.simulator
+    kwargs.setdefault("event_bound", config.server.event_bound)
     host = PluginHost(
         autoload=sim.autoload, plugins=[*sim.plugins, *plugins], block=sim.block
     ).load()
