@@ -8,7 +8,7 @@ fixture            scope     what it gives
 ``exsim_config``   session   the configuration served (override it in a conftest.py:
                              a mapping, a ``ConfigFile`` or a TOML path); default
                              empty, manual clock
-``exsim_server``   session   the daemon the ``exsim`` fixture talks to: in-process by
+``exsim_server``   session   the daemon serving ``exsim_config``: in-process by
                              default; ``--exsim-proc`` spawns a subprocess,
                              ``--exsim-url`` uses a running daemon
 ``exsim_proc``     session   a spawned ``exsim serve`` subprocess
@@ -19,8 +19,10 @@ fixture            scope     what it gives
                              process=False)``), stopped after the test
 =================  ========  =========================================================
 
-Every server handle has ``client()``, ``port(endpoint)`` and ``stop()``. Under
-pytest-xdist each worker runs its own daemons, on ports of their own.
+Every server handle has ``client()``, ``port(endpoint)`` and ``stop()``. Each distinct
+configuration gets its own daemon for the session, so directories whose conftest.py
+override ``exsim_config`` differently never share one. Under pytest-xdist each worker
+runs its own daemons, on ports of their own.
 """
 
 from __future__ import annotations
@@ -108,15 +110,51 @@ def exsim_noproc(request: pytest.FixtureRequest) -> RemoteServer:
     return RemoteServer(url, request.config.getoption("--exsim-token"))
 
 
+class _Pool:
+    """The session's daemons, one per distinct configuration (a conftest.py may override
+    ``exsim_config`` for its directory: each override gets its own daemon)."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.url = config.getoption("--exsim-url")
+        self.token = config.getoption("--exsim-token")
+        self.process = bool(config.getoption("--exsim-proc"))
+        self.servers: dict[str, Any] = {}
+
+    def get(self, exsim_config: Any) -> Any:
+        if self.url:
+            return RemoteServer(self.url, self.token)
+        key = _config_key(exsim_config)
+        server = self.servers.get(key)
+        if server is None:
+            server = self.servers[key] = _start(exsim_config, self.process)
+        return server
+
+    def close(self) -> None:
+        for server in reversed(list(self.servers.values())):
+            server.stop()
+
+
+def _config_key(config: Any) -> str:
+    import json
+
+    if hasattr(config, "model_dump_json"):
+        return str(config.model_dump_json())
+    if isinstance(config, dict):
+        return json.dumps(config, sort_keys=True, default=str)
+    return repr(config)
+
+
 @pytest.fixture(scope="session")
-def exsim_server(request: pytest.FixtureRequest, exsim_config: Any) -> Iterator[Any]:
-    """The daemon of the ``exsim`` fixture (in-process unless told otherwise)."""
-    if request.config.getoption("--exsim-url"):
-        yield request.getfixturevalue("exsim_noproc")
-        return
-    server = _start(exsim_config, process=bool(request.config.getoption("--exsim-proc")))
-    yield server
-    server.stop()
+def _exsim_pool(request: pytest.FixtureRequest) -> Iterator[_Pool]:
+    pool = _Pool(request.config)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="session")
+def exsim_server(_exsim_pool: _Pool, exsim_config: Any) -> Any:
+    """The daemon serving ``exsim_config`` (in-process unless told otherwise)."""
+    return _exsim_pool.get(exsim_config)
 
 
 def _fail_on_problems(client: Any) -> None:
@@ -129,12 +167,14 @@ def _fail_on_problems(client: Any) -> None:
 
 
 @pytest.fixture
-def exsim(exsim_server: Any) -> Iterator[Any]:
-    """A client on the freshly reset daemon of ``exsim_server``; the test fails at
-    teardown if the daemon saw server-side errors or expectations were left unused."""
+def exsim(_exsim_pool: _Pool, exsim_config: Any) -> Iterator[Any]:
+    """A client on the freshly reset daemon serving the ``exsim_config`` this test
+    sees; the test fails at teardown if the daemon saw server-side errors or
+    expectations were left unused."""
+    exsim_server = _exsim_pool.get(exsim_config)
     client = exsim_server.client()
     client.reset()
-    client.cursor = client.poll(0)["last"]
+    client.cursor = client.status()["events"]
     client.server = exsim_server
     yield client
     try:

@@ -166,7 +166,7 @@ class Simulator:
     def reset(self) -> None:
         """Back to the start configuration; :attr:`client` then sees only new events."""
         self.client.reset()
-        self.client.cursor = self.client.poll(0)["last"]
+        self.client.cursor = self.client.status()["events"]
 
     def assert_clean(self) -> None:
         """Raise AssertionError on server-side errors, unused expectations or failed
