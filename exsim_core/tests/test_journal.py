@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from exsim_core import Engine, Order, OrderType, Registrar, hookimpl
 from exsim_core.daemon import Daemon
 from exsim_core.ops import AdvanceClock, CreateInstrument, CreateOrder, CreateVenue, OrderFields
 from exsim_core.store import SqliteStore
+from exsim_core.testing import register_plugin
 
 NS = 1_000_000_000
 #: 2026-01-05 20:59:59 UTC is 15:59:59 in New York: one second before the end of day
@@ -105,3 +107,60 @@ def test_a_replayed_journal_is_not_recorded_twice(tmp_path: Path) -> None:
     again.open()
     again.flush()
     assert again.journal.seq == entries
+
+
+class _DelayedFill(Engine):
+    """Acknowledges, then fills everything one second later, from its own timer."""
+
+    name = "delayed_fill"
+
+    def on_new(self, order: Order, order_type: OrderType) -> None:
+        self.book.accept(order)
+        self.book.rest(order)
+        venue = self.book.venue
+        venue.clock.call_later(NS, venue.run_in_batch, self._fill, order.order_id)
+
+    def _fill(self, order_id: int) -> None:
+        venue = self.book.venue
+        if order_id not in self.book.orders:
+            return  # a timer set during a replay whose action the journal already ran
+        if venue.recorder is not None:
+            venue.recorder("engine", [self.book.symbol, order_id], venue.now)
+        self.replay([self.book.symbol, order_id])
+
+    def replay(self, payload: list[Any]) -> None:
+        order = self.book.orders[payload[1]]
+        self.book.fill(order, order.leaves, order.price or 0)
+
+
+class _EnginePlugin:
+    @hookimpl
+    def exsim_register_engines(self, registry: Registrar) -> None:
+        registry.add(_DelayedFill)
+
+
+def test_an_engines_own_timed_action_is_journaled_and_replayed(tmp_path: Path) -> None:
+    def make() -> Daemon:
+        d = _daemon(tmp_path / "j.db")
+        register_plugin(d.simulator, _EnginePlugin())
+        return d
+
+    d = make()
+    d.open()
+    d.execute(CreateVenue.model_validate({"name": "X", "settings": {"engine": "delayed_fill"}}))
+    d.execute(
+        CreateInstrument.model_validate(
+            {"venue": "X", "instrument": {"asset_class": "equity", "symbol": "A"}}
+        )
+    )
+    _order(d, "buy", "10.00")
+    d.execute(AdvanceClock(seconds=2))  # type: ignore[arg-type]
+    assert d.simulator.venue("X").orders == {}
+    d.flush()
+    again = make()
+    again.open()
+    venue = again.simulator.venue("X")
+    assert venue.orders == {}
+    assert venue.book("A").volume == 10
+    again.execute(AdvanceClock(seconds=2))  # type: ignore[arg-type]
+    assert venue.book("A").volume == 10

@@ -20,7 +20,15 @@ kind               payload
 ``expire``         order id (a GTD timer fired)
 ``end_of_day``     null (the end-of-day timer fired)
 ``managed``        a managed action (see :func:`exsim_core.managed.perform`)
+``engine``         ``[symbol, ...]``: an engine's own action (see below)
 =================  ==============================================================
+
+An engine (or behaviour) that changes its book from its own timers, through
+:meth:`~exsim_core.Venue.run_in_batch`, records the action when it runs, with
+``venue.recorder("engine", [symbol, ...], venue.now)``, and implements
+``replay(payload)``: the replay calls it, inside a venue command, with the same payload.
+Timers set while a journal is replayed still fire once it is over, so a timed action
+checks that it still applies (the order may be done already), as GTD expiry does.
 
 Timer firings are entries of their own because with a wall clock a timer runs a little
 after its due time, possibly after a command that arrived in between: replaying the

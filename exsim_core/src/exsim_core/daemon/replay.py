@@ -86,5 +86,14 @@ def _command(venue: Venue, kind: str, p: Any) -> None:
         venue._end_of_day()
     elif kind == "managed":
         venue.run_in_batch(perform, venue, p)
+    elif kind == "engine":
+        book = venue.book(p[0])
+        replay = getattr(book.engine, "replay", None)
+        if replay is None:
+            raise ReplayError(
+                f"the {book.engine.name} engine of {p[0]} recorded journal entries but has no "
+                "replay(payload) method to repeat them"
+            )
+        venue.run_in_batch(replay, p)
     else:
         raise ReplayError(f"unknown journal entry kind {kind!r}")
