@@ -25,8 +25,10 @@ from .enums import (
 )
 from .errors import (
     ConfigError,
+    Conflict,
     DuplicateName,
     ExsimError,
+    InvalidField,
     NotFound,
     PluginError,
     PluginLoadError,
@@ -43,17 +45,39 @@ from .venue import Venue, VenueSettings
 BUY = Side.BUY
 SELL = Side.SELL
 
+#: imported on first use, so that ``import exsim_core`` stays light
+_LAZY = {
+    "AsyncClient": "exsim_core.client",
+    "Client": "exsim_core.client",
+    "DaemonProcess": "exsim_core.client",
+    "spawn": "exsim_core.client",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'exsim_core' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
     "BUY",
     "SELL",
+    "AsyncClient",
     "Book",
     "Bot",
     "BotParams",
     "Cancel",
     "CancelReason",
+    "Client",
     "Clock",
     "ConfigError",
+    "Conflict",
     "Crypto",
+    "DaemonProcess",
     "DuplicateName",
     "Endpoint",
     "Engine",
@@ -64,6 +88,7 @@ __all__ = [
     "FxSpot",
     "Instrument",
     "InstrumentBase",
+    "InvalidField",
     "Level",
     "Liquidity",
     "LogonRequest",
@@ -99,4 +124,5 @@ __all__ = [
     "VenueSettings",
     "WallClock",
     "hookimpl",
+    "spawn",
 ]

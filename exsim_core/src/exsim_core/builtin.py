@@ -1,4 +1,4 @@
-"""The core's own plugin: the price-time engine and the standard order types.
+"""The core's own plugin: the price-time and managed engines and the standard order types.
 
 Registered first, through the same hooks any third-party plugin uses.
 """
@@ -6,6 +6,7 @@ Registered first, through the same hooks any third-party plugin uses.
 from __future__ import annotations
 
 from .engine import PriceTimeEngine
+from .managed import ManagedEngine
 from .ordertypes import BUILTIN_ORDER_TYPES
 from .plugins import Registrar, hookimpl
 
@@ -13,6 +14,7 @@ from .plugins import Registrar, hookimpl
 @hookimpl
 def exsim_register_engines(registry: Registrar) -> None:
     registry.add(PriceTimeEngine)
+    registry.add(ManagedEngine)
 
 
 @hookimpl

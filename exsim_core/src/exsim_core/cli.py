@@ -124,5 +124,12 @@ def demo_command() -> None:
     run_demo()
 
 
+from .cli_config import config_group  # noqa: E402 - sub-commands register after main exists
+from .cli_serve import serve_command  # noqa: E402
+
+main.add_command(serve_command)
+main.add_command(config_group)
+
+
 if __name__ == "__main__":
     main()

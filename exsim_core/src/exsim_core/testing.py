@@ -4,7 +4,9 @@
 * :func:`make_distribution` — write a throw-away installed distribution with entry
   points into a directory (put the directory on ``sys.path`` or ``PYTHONPATH``);
 * :func:`running_endpoint` — serve one endpoint of a simulator on 127.0.0.1 inside a
-  test's event loop, as the daemon does.
+  test's event loop, as the daemon does;
+* :class:`Simulator` — a daemon for a :mod:`unittest` test case
+  (``cls.exsim = cls.enterClassContext(Simulator(config))``).
 """
 
 from __future__ import annotations
@@ -24,13 +26,19 @@ from .clock import WallClock
 from .net import serve_endpoint
 from .plugins import PluginInfo
 from .protocol import ProtocolContext
-from .sim import Simulator
+from .sim import Simulator as _Simulator
 from .store import MemoryStore, Store
 
-__all__ = ["make_distribution", "on_sys_path", "register_plugin", "running_endpoint"]
+__all__ = [
+    "Simulator",
+    "make_distribution",
+    "on_sys_path",
+    "register_plugin",
+    "running_endpoint",
+]
 
 
-def register_plugin(sim: Simulator, plugin: Any, name: str | None = None) -> PluginInfo:
+def register_plugin(sim: _Simulator, plugin: Any, name: str | None = None) -> PluginInfo:
     """Register ``plugin`` (a module or an object with ``@hookimpl`` functions) into
     ``sim``'s plugin host, running its factory hooks. Venues created afterwards see what
     it registered."""
@@ -86,7 +94,7 @@ def on_sys_path(directory: Path) -> Iterator[None]:
 
 @contextlib.asynccontextmanager
 async def running_endpoint(
-    sim: Simulator, endpoint: str, store: Store | None = None
+    sim: _Simulator, endpoint: str, store: Store | None = None
 ) -> AsyncIterator[int]:
     """Serve ``endpoint`` of ``sim`` on its host (port 0: any free port) for the
     duration; yields the bound port. With a wall clock, its timers run too (a manual
@@ -112,3 +120,62 @@ async def running_endpoint(
                 # still connected; leaving this block waits for it
                 stop.set()
         clock_tasks.cancel_scope.cancel()
+
+
+class Simulator:
+    """A daemon for unittest: ``cls.exsim = cls.enterClassContext(Simulator(config))``.
+
+    :param config: a configuration file path, a mapping or a ``ConfigFile``.
+    :param process: spawn an ``exsim serve`` subprocess instead of serving in-process.
+    :param plugins: plugin modules to load.
+
+    Inside the context, :attr:`client` is a :class:`~exsim_core.Client` of the daemon;
+    :meth:`reset` returns it to its start configuration (call it in ``setUp``) and
+    :meth:`assert_clean` fails on server-side errors and unused expectations (call it
+    in ``tearDown``).
+    """
+
+    def __init__(
+        self, config: Any = None, *, process: bool = False, plugins: tuple[str, ...] = ()
+    ) -> None:
+        self.config = config if config is not None else {"simulator": {"clock": "manual"}}
+        self.process = process
+        self.plugins = plugins
+        self.server: Any = None
+        self.client: Any = None
+
+    def __enter__(self) -> Simulator:
+        if self.process:
+            from .client import spawn
+
+            self.server = spawn(self.config, plugins=self.plugins)
+        else:
+            from .inprocess import InProcessServer
+
+            self.server = InProcessServer(self.config, plugins=self.plugins).start()
+        self.client = self.server.client()
+        self.client.server = self.server
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.server is not None:
+            self.server.stop()
+
+    def port(self, endpoint: str) -> int:
+        """The bound port of ``endpoint``."""
+        return int(self.server.port(endpoint))
+
+    def reset(self) -> None:
+        """Back to the start configuration; :attr:`client` then sees only new events."""
+        self.client.reset()
+        self.client.cursor = self.client.status()["events"]
+
+    def assert_clean(self) -> None:
+        """Raise AssertionError on server-side errors, unused expectations or failed
+        scripted steps since the last reset."""
+        report = self.client.check()
+        problems = report["errors"] + report["unused_expectations"] + report["problems"]
+        if problems:
+            raise AssertionError(f"exsim reported problems: {problems}")

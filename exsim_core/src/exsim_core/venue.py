@@ -5,7 +5,8 @@ Commands enter through :meth:`Venue.submit`, :meth:`Venue.cancel`,
 is validated against the venue's and the instrument's rules, handed to the book's engine,
 and the events it produced are delivered as one batch, stamped with one clock reading, to
 
-1. the session that owns each order event (see :meth:`Venue.attach_session`), then
+1. the session that owns each order event (see :meth:`Venue.attach_session`; a trade
+   bust or correction goes to the owner of each side, once per session), then
 2. every venue listener (see :meth:`Venue.subscribe`): market data, drop copy, the
    management event queue, the journal, observer hooks.
 
@@ -56,6 +57,8 @@ SessionHandler = Callable[[tuple[Any, ...], int], None]
 #: event kinds whose second item is the order (or request) of one session
 _ORDER_EVENTS = frozenset(range(1, 9)) | {14}
 _REQUEST_EVENTS = frozenset({6, 13})
+#: TRADE_BUSTED and TRADE_CORRECTED: delivered to the owners of the buy and sell orders
+_TRADE_FIX_EVENTS = frozenset({15, 16})
 
 DEFAULT_TIFS = ("DAY", "GTC", "IOC", "FOK", "GTD")
 _OPEN = TradingStatus.OPEN
@@ -583,6 +586,13 @@ class Venue:
                 handler = sessions.get(ev[1].session)
                 if handler is not None:
                     handler(ev, now)
+            elif kind in _TRADE_FIX_EVENTS:
+                # a bust or correction concerns both sides: each owner hears of it once
+                owners = {o.session for o in ev[-2:] if o is not None}
+                for owner in sorted(owners):
+                    handler = sessions.get(owner)
+                    if handler is not None:
+                        handler(ev, now)
 
     def close(self) -> None:
         """Stop the venue's timers (the venue is being deleted)."""
