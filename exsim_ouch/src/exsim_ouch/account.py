@@ -150,6 +150,14 @@ class OuchAccount:
     # ------------------------------------------------------------------ events
     def on_event(self, event: Event, now: int) -> None:
         """Venue event about one of this account's orders or requests."""
+        if event[0] == ev.TRADE_BUSTED or event[0] == ev.TRADE_CORRECTED:
+            # about a trade, not one order: each side that is ours hears of it (OUCH has
+            # no message for a correction)
+            if event[0] == ev.TRADE_BUSTED:
+                for order in (event[5], event[6]):
+                    if order is not None and order.session == self.sid:
+                        self.on_trade_busted(order, event[1], now)
+            return
         tag = event[1].tag
         if type(tag) is not OrderTag:
             return

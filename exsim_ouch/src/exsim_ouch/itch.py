@@ -7,7 +7,6 @@ padded. Builders take ``locate`` and ``ts``; the tracking number is always 0.
 """
 
 # The builders take the fields in wire order, positionally: each signature is the layout.
-# ruff: noqa: PLR0917
 
 from __future__ import annotations
 

@@ -8,12 +8,11 @@ connection per login at a time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
 
 from exsim_core import SessionParams
-from exsim_core.events import TRADE_BUSTED
 
 from .account import OuchAccount
 from .entry42 import Account42
@@ -58,7 +57,6 @@ class OuchEndpoint(SoupEndpoint):
         super().__init__(endpoint, context)
         self.venue = context.venue
         self.accounts: dict[str, OuchAccount] = {}
-        self._unsubscribe = self.venue.subscribe(self._on_batch)
 
     def session_added(self, session: Session) -> None:
         super().session_added(session)
@@ -90,17 +88,8 @@ class OuchEndpoint(SoupEndpoint):
     def on_message(self, session: Session, conn: SoupConnection, payload: bytes) -> None:
         self.accounts[session.id].handle(payload)
 
-    def _on_batch(self, batch: list[tuple[Any, ...]], now: int) -> None:
-        for event in batch:
-            if event[0] == TRADE_BUSTED:
-                for order in (event[5], event[6]):
-                    account = self.accounts.get(getattr(order, "session", ""))
-                    if account is not None:
-                        account.on_trade_busted(order, event[1], now)
-
     async def shutdown(self) -> None:
         await super().shutdown()
-        self._unsubscribe()
         for account in self.accounts.values():
             account.close()
         self.store.flush()

@@ -9,7 +9,6 @@ length is refused with :class:`~exsim_ouch.errors.DecodeError`.
 """
 
 # The builders take the fields in wire order, positionally: each signature is the layout.
-# ruff: noqa: PLR0917
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ when they have options to carry (``options=None`` leaves it out).
 """
 
 # The builders take the fields in wire order, positionally: each signature is the layout.
-# ruff: noqa: PLR0917
 
 from __future__ import annotations
 
