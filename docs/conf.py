@@ -41,7 +41,8 @@ nitpick_ignore_regex = [
     (
         r"py:.*",
         r"(collections\.abc|typing|types|enum|decimal|datetime|dt|logging|pathlib|"
-        r"importlib\.metadata|md|pluggy|click|anyio|anyio\.abc|pydantic|pydantic_core)"
+        r"importlib\.metadata|md|pluggy|click|anyio|anyio\.abc|pydantic|pydantic_core|"
+        r"httpx|subprocess|unittest)"
         r"(\..*)?",
     ),
 ]
