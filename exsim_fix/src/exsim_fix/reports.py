@@ -67,7 +67,7 @@ class Reporter:
             self._decimals[symbol] = dec
         return dec
 
-    def execution_report(  # noqa: PLR0917 - the hot path: one positional call per report
+    def execution_report(
         self,
         order: Order,
         fo: Any,

@@ -154,7 +154,7 @@ class FixClient:
         await self.send("A", *extra, *fields, **kwargs)
         return await self.expect("A", timeout) if expect else None
 
-    def order_fields(  # noqa: PLR0917 - reads as the order it describes
+    def order_fields(
         self,
         cl_ord_id: str,
         side: int = 1,

@@ -276,7 +276,7 @@ class Operations(Generic[R]):
     def pass_through(self, venue: str, order_id: int) -> R:
         return self.decide(venue, order_id, "pass_through")
 
-    def match_orders(  # noqa: PLR0917 - the order of a cross reads naturally
+    def match_orders(
         self, venue: str, symbol: str, a: int, b: int, price: Number, qty: Number
     ) -> R:
         """Cross ``a`` (aggressor) with ``b`` for ``qty`` at ``price``: one trade."""

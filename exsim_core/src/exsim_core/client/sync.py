@@ -81,7 +81,8 @@ class Client(Operations[Any]):
 
     def wait_for(self, predicate: Callable[[Event], bool], timeout: float = 5.0) -> Event:
         """The first new event for which ``predicate`` is true; raises
-        :class:`~exsim_core.client.errors.WaitTimeout` (with the events seen) after ``timeout`` seconds."""
+        :class:`~exsim_core.client.errors.WaitTimeout` (with the events seen) after
+        ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         seen: list[Event] = []
         while True:
