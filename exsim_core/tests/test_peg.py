@@ -40,7 +40,8 @@ def spread(venue):
 
 def resting_price(venue, order_id):
     order = venue.order(order_id)
-    assert order is not None and order.level is not None, "the order should rest"
+    assert order is not None, "the order should be live"
+    assert order.level is not None, "the order should rest"
     return order.level.price
 
 
@@ -150,8 +151,7 @@ def test_repegging_keeps_the_peg_one_tick_from_the_offer_instead_of_locking(venu
 
     assert resting_price(venue, order.order_id) == 1009
     book = venue.book("ACME")
-    assert book.best_bid is not None and book.best_ask is not None
-    assert book.best_bid < book.best_ask
+    assert (book.best_bid, book.best_ask) == (1009, 1010)
 
 
 def test_peg_never_takes_liquidity_on_arrival(venue, events, spread):
