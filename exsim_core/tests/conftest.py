@@ -10,7 +10,8 @@
 
 The hypothesis profiles are registered here too: ``exsim`` (the default: 200 examples per
 property, derandomized so that every run checks the same streams) and ``exsim-thorough``
-(2,000 random examples, for a deliberate search). ``EXSIM_HYPOTHESIS_PROFILE`` picks one.
+(2,000 random examples, for a deliberate search). ``EXSIM_HYPOTHESIS_PROFILE`` picks one;
+loading it sets hypothesis' defaults for the whole test run.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-HYPOTHESIS_PROFILE = os.environ.get("EXSIM_HYPOTHESIS_PROFILE", "exsim")
+settings.load_profile(os.environ.get("EXSIM_HYPOTHESIS_PROFILE", "exsim"))
 
 Event = tuple[Any, ...]
 
