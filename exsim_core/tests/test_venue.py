@@ -34,7 +34,7 @@ def test_venue_allows_every_registered_order_type_by_default(venue):
 
 
 def test_unknown_order_type_in_the_settings_names_the_registered_ones(venue):
-    with pytest.raises(ConfigError, match="'pegg'.*registered: limit, market"):
+    with pytest.raises(ConfigError, match=r"'pegg'.*registered: limit, market"):
         venue.set(order_types=["limit", "pegg"])
 
 
