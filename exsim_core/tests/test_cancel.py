@@ -14,6 +14,7 @@ from exsim_core import (
     Order,
     OrderStatus,
     RejectReason,
+    Replace,
 )
 from exsim_core.events import CANCEL_REJECTED, CANCELED, MASS_CANCELED
 
@@ -101,6 +102,32 @@ def test_reduce_that_would_not_reduce_is_rejected_with_an_explicit_reason(venue,
     venue.cancel(Cancel(order.order_id, session="a", leaves_to=100))
 
     assert events.one(CANCEL_REJECTED)["reason"] != RejectReason.OTHER
+
+
+REDUCE_KEEPS_QTY = (
+    "Book.reduce (book.py) lowers leaves but not qty: the reduced order reports OrderQty > "
+    "CumQty + LeavesQty, and Book.replace, which computes leaves = qty - cum_qty, brings the "
+    "reduced quantity back on the next replace"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=REDUCE_KEEPS_QTY)
+def test_reduced_order_quantity_is_what_has_filled_plus_what_is_left(venue, events):
+    order = venue.submit(Order("ACME", BUY, 100, price=1000, session="a"))
+    venue.submit(Order("ACME", SELL, 10, price=1000))
+    venue.cancel(Cancel(order.order_id, session="a", leaves_to=40))
+
+    assert (order.qty, order.cum_qty, order.leaves) == (50, 10, 40)
+
+
+@pytest.mark.xfail(strict=True, reason=REDUCE_KEEPS_QTY)
+def test_replace_after_a_reduce_keeps_the_reduced_quantity_working(venue, events):
+    order = venue.submit(Order("ACME", BUY, 100, price=1000, session="a"))
+    venue.cancel(Cancel(order.order_id, session="a", leaves_to=40))
+    venue.replace(Replace(order.order_id, session="a", price=999))
+
+    assert venue.order(order.order_id).leaves == 40
+    assert venue.book("ACME").depth(BUY) == [(999, 40, 1)]
 
 
 def test_waiting_stop_can_be_canceled(venue, events):

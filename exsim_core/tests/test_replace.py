@@ -199,6 +199,19 @@ def test_replace_of_a_post_only_order_to_a_crossing_price_is_rejected(venue, eve
     assert events.of(FILL) == []
 
 
+def test_replace_of_a_post_only_order_to_a_crossing_price_is_repriced_in_reprice_mode(
+    venue, events
+):
+    venue.set(post_only_mode="reprice")
+    order = venue.submit(Order("ACME", BUY, 100, price=1000, post_only=True))
+    venue.submit(Order("ACME", SELL, 100, price=1005))
+    venue.replace(Replace(order.order_id, price=1005))
+
+    assert events.of(FILL) == []
+    assert venue.order(order.order_id).price == 1004
+    assert venue.book("ACME").depth(BUY) == [(1004, 100, 1)]
+
+
 def test_replace_display_above_the_quantity_is_rejected(venue, events, two_bids):
     first, _ = two_bids
     venue.replace(Replace(first.order_id, session="a", display=150))

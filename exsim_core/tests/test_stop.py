@@ -102,6 +102,25 @@ def test_stop_whose_condition_holds_on_arrival_triggers_at_once(venue, events):
     assert stop.status == OrderStatus.FILLED
 
 
+def test_stop_arriving_when_the_last_trade_is_at_its_stop_price_triggers_at_once(venue, events):
+    trade_at(venue, 1010)
+    venue.submit(Order("ACME", SELL, 100, price=1015))
+    events.clear()
+    stop = venue.submit(Order("ACME", BUY, 100, ord_type="stop", stop_price=1010))
+
+    assert [e["order"] for e in events.of(TRIGGERED)] == [stop]
+
+
+def test_sell_stop_whose_condition_holds_on_arrival_triggers_at_once(venue, events):
+    trade_at(venue, 1010)
+    venue.submit(Order("ACME", BUY, 100, price=1000))
+    events.clear()
+    stop = venue.submit(Order("ACME", SELL, 100, ord_type="stop", stop_price=1010))
+
+    assert [e["order"] for e in events.of(TRIGGERED)] == [stop]
+    assert stop.status == OrderStatus.FILLED
+
+
 def test_stop_before_any_trade_waits(venue, events):
     venue.submit(Order("ACME", SELL, 100, price=1000))
     stop = venue.submit(Order("ACME", BUY, 100, ord_type="stop", stop_price=1))

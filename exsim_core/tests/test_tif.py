@@ -109,6 +109,14 @@ def test_partially_filled_day_order_expires_its_remainder(venue, events, clock):
     assert order.cum_qty == 30
 
 
+def test_day_order_of_a_halted_instrument_expires_at_the_end_of_day(venue, events, clock):
+    order = venue.submit(Order("ACME", BUY, 100, price=1000))
+    venue.set_status("halted", "ACME")
+    clock.set(at(16))
+
+    assert order.status == OrderStatus.EXPIRED
+
+
 def test_waiting_day_stop_expires_at_the_end_of_day(venue, events, clock):
     stop = venue.submit(Order("ACME", BUY, 100, ord_type="stop", stop_price=1010))
     clock.set(at(16))
