@@ -1,42 +1,21 @@
 """Matching invariants over random order streams (hypothesis).
 
-Each example is a stream of commands from several sessions on one book (ACME, tick 0.01):
-
-* *plain* streams mix limit (DAY, GTC), market, IOC, FOK and iceberg orders with cancels and
-  replaces; they are checked against :class:`ReferenceBook`, a slow and obvious model of
-  price-time priority (with self-trade prevention) written for these tests;
-* *rich* streams add stops, stop-limits, pegs, post-only, market-to-limit, minimum
-  quantities, GTD orders, mass cancels and the passing of time (DAY and GTD expiry).
-
-Every invariant is checked after every command (one command, one batch of events).
+The streams are described in :mod:`orderflow`: *plain* ones are also matched by
+:class:`~reference.ReferenceBook`, a slow and obvious model of price-time priority, and
+must agree with it fill by fill; *rich* ones exercise every order type and option. Every
+invariant is checked after every command (one command, one batch of events).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exsim_core import (
-    BUY,
-    SELL,
-    Cancel,
-    Equity,
-    Liquidity,
-    ManualClock,
-    MassCancel,
-    Order,
-    PegType,
-    Replace,
-    Simulator,
-    TimeInForce,
-)
+from exsim_core import BUY, SELL, Liquidity, Order, TimeInForce
 from exsim_core.events import (
     ACCEPTED,
     ADDED,
@@ -48,184 +27,11 @@ from exsim_core.events import (
     RESTATED,
 )
 
-SESSIONS = ("a", "b", "c")
-STP_MODES = ("off", "cancel_newest", "cancel_oldest", "cancel_both", "decrement")
-SECOND = 1_000_000_000
+from .orderflow import STP_MODES, Run, plain_streams, rich_streams
+from .reference import ReferenceBook
+
 TAKER = int(Liquidity.TAKER)
 L3_KINDS = frozenset({ADDED, FILL, CANCELED, REPLACED, RESTATED})
-
-
-# ---------------------------------------------------------------------------------- streams
-#
-# A command is decoded from one drawn integer (a "word"): drawing one primitive per command
-# keeps generation cheap enough for long streams, and hypothesis still shrinks a failing
-# stream by dropping commands and by moving words toward 0, which decodes to the simplest
-# command (a limit buy of 1 at 9.95 from session a).
-
-
-class Word:
-    """Reads small choices off an integer, one ``divmod`` at a time."""
-
-    def __init__(self, value: int) -> None:
-        self.value = value
-
-    def take(self, n: int) -> int:
-        """A choice in ``range(n)``."""
-        self.value, choice = divmod(self.value, n)
-        return choice
-
-    def pick(self, options: tuple[Any, ...]) -> Any:
-        return options[self.take(len(options))]
-
-    def price(self) -> int:
-        return 995 + self.take(11)
-
-    def maybe(self, value: Callable[[], int]) -> int | None:
-        return None if self.take(3) == 0 else value()
-
-
-def plain_order(w: Word) -> tuple[Any, ...]:
-    """("new", fields) of a limit, market, IOC, FOK or iceberg order."""
-    kind = w.pick(("limit", "limit", "market", "ioc", "fok", "iceberg"))
-    qty = 1 + w.take(40)
-    fields: dict[str, Any] = {"side": w.pick((BUY, SELL)), "qty": qty, "session": w.pick(SESSIONS)}
-    if kind == "market":
-        tif = w.pick((TimeInForce.DAY, TimeInForce.IOC, TimeInForce.FOK))
-        return ("new", fields | {"ord_type": "market", "tif": tif})
-    fields["price"] = w.price()
-    if kind == "limit":
-        fields["tif"] = w.pick((TimeInForce.DAY, TimeInForce.GTC))
-    elif kind == "ioc":
-        fields["tif"] = TimeInForce.IOC
-    elif kind == "fok":
-        fields["tif"] = TimeInForce.FOK
-    else:
-        fields["display"] = 1 + w.take(qty)
-    return ("new", fields)
-
-
-def rich_order(w: Word) -> tuple[Any, ...]:
-    """("new", fields) of a stop, stop-limit, peg, post-only, market-to-limit, minimum
-    quantity or GTD order."""
-    kind = w.pick(("stop", "stop_limit", "peg", "post_only", "mtl", "min", "gtd"))
-    qty = 1 + w.take(40)
-    fields: dict[str, Any] = {"side": w.pick((BUY, SELL)), "qty": qty, "session": w.pick(SESSIONS)}
-    if kind in ("stop", "stop_limit"):
-        fields |= {"ord_type": kind, "stop_price": w.price()}
-        if kind == "stop_limit":
-            fields["price"] = w.price()
-    elif kind == "peg":
-        peg = w.pick((PegType.PRIMARY, PegType.MARKET, PegType.MIDPOINT))
-        fields |= {"ord_type": "peg", "peg": peg, "peg_offset": w.take(7) - 3}
-        fields["price"] = w.maybe(w.price)
-        fields["display"] = w.pick((0, 0, min(5, qty)))
-    elif kind == "post_only":
-        fields |= {"price": w.price(), "post_only": True}
-    elif kind == "mtl":
-        fields["ord_type"] = "market_to_limit"
-    elif kind == "min":
-        fields |= {"price": w.price(), "min_qty": 1 + w.take(qty)}
-        fields["tif"] = w.pick((TimeInForce.DAY, TimeInForce.IOC))
-    else:
-        fields |= {"price": w.price(), "tif": TimeInForce.GTD}
-        fields["expire_in"] = (1 + w.take(3 * 3600)) * SECOND
-    return ("new", fields)
-
-
-def cancel(w: Word) -> tuple[Any, ...]:
-    """("cancel", pick): cancel one of the orders sent so far."""
-    return ("cancel", w.take(10_000))
-
-
-def replace(w: Word) -> tuple[Any, ...]:
-    """("replace", pick, qty or None, price or None)."""
-    return ("replace", w.take(10_000), w.maybe(lambda: 1 + w.take(60)), w.maybe(w.price))
-
-
-def plain_command(value: int) -> tuple[Any, ...]:
-    w = Word(value)
-    roll = w.take(10)
-    if roll < 6:
-        return plain_order(w)
-    return cancel(w) if roll < 8 else replace(w)
-
-
-def rich_command(value: int) -> tuple[Any, ...]:
-    w = Word(value)
-    roll = w.take(20)
-    if roll < 8:
-        return plain_order(w)
-    if roll < 12:
-        return rich_order(w)
-    if roll < 14:
-        return cancel(w)
-    if roll < 16:
-        return replace(w)
-    if roll < 18:
-        return ("mass_cancel", w.pick((None, *SESSIONS)), w.pick((None, BUY, SELL)))
-    return ("advance", 1 + w.take(4 * 3600))
-
-
-words = st.integers(min_value=0, max_value=2**64 - 1)
-plain_streams = st.lists(words.map(plain_command), min_size=20, max_size=60)
-rich_streams = st.lists(words.map(rich_command), min_size=20, max_size=60)
-
-
-# ---------------------------------------------------------------------------------- runner
-
-
-class Run:
-    """A fresh venue trading ACME that applies a stream, one command (one batch) at a time."""
-
-    def __init__(self, stp_mode: str = "off", post_only_mode: str = "reject") -> None:
-        self.clock = ManualClock()
-        sim = Simulator(self.clock, autoload=False)
-        self.venue = sim.create_venue("XSIM", stp_mode=stp_mode, post_only_mode=post_only_mode)
-        self.venue.add_instrument(Equity(symbol="ACME"))
-        self.book = self.venue.book("ACME")
-        #: every order sent, in order (the objects the senders hold)
-        self.sent: list[Order] = []
-        self.batch: list[tuple[Any, ...]] = []
-        self.venue.subscribe(self._listen)
-
-    def _listen(self, batch: list[tuple[Any, ...]], now: int) -> None:
-        self.batch.extend(batch)
-
-    def target(self, pick: int) -> Order | None:
-        return self.sent[pick % len(self.sent)] if self.sent else None
-
-    def apply(self, command: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        """Run one command; return the events it produced."""
-        self.batch = []
-        kind = command[0]
-        venue = self.venue
-        if kind == "new":
-            fields = dict(command[1])
-            expire_in = fields.pop("expire_in", None)
-            if expire_in is not None:
-                fields["expire_ns"] = self.clock.now_ns() + expire_in
-            order = Order("ACME", **fields)
-            self.sent.append(order)
-            venue.submit(order)
-        elif kind == "cancel":
-            order = self.target(command[1])
-            if order is not None:
-                venue.cancel(Cancel(order.order_id, session=order.session))
-        elif kind == "replace":
-            order = self.target(command[1])
-            if order is not None:
-                venue.replace(
-                    Replace(order.order_id, session=order.session, qty=command[2], price=command[3])
-                )
-        elif kind == "mass_cancel":
-            venue.mass_cancel(MassCancel(session=command[1], side=command[2]))
-        elif kind == "advance":
-            self.clock.advance(command[1] * SECOND)
-        return self.batch
-
-    def play(self, stream: list[tuple[Any, ...]], check: Callable[[Run, list[Any]], None]) -> None:
-        for command in stream:
-            check(self, self.apply(command))
 
 
 # ---------------------------------------------------------------------------------- invariants
@@ -417,161 +223,6 @@ def test_l3_rebuilt_from_order_events_equals_resting(stream, stp):
 
 
 # ---------------------------------------------------------------------------------- reference
-
-
-@dataclass
-class Resting:
-    oid: int
-    session: str
-    side: int
-    price: int | None
-    qty: int
-    leaves: int
-    display: int = 0
-    cum: int = 0
-    shown: int = 0
-    seq: int = 0
-
-
-@dataclass
-class ReferenceBook:
-    """Price-time priority the slow, obvious way: sort the opposite side by price, then by
-    arrival, and take from the front; self-trade prevention by session."""
-
-    stp_mode: str
-    resting: dict[int, Resting] = field(default_factory=dict)
-    seqs: itertools.count[int] = field(default_factory=itertools.count)
-    fills: list[tuple[int, int, int, int]] = field(default_factory=list)
-    canceled: list[tuple[int, int]] = field(default_factory=list)
-
-    def queue(self, side: int) -> list[Resting]:
-        """Resting orders of ``side``, best price first, then oldest first."""
-        orders = [o for o in self.resting.values() if o.side == side]
-        return sorted(orders, key=lambda o: (-o.price if side == BUY else o.price, o.seq))
-
-    def rest(self, order: Resting) -> None:
-        order.shown = min(order.display or order.leaves, order.leaves)
-        order.seq = next(self.seqs)
-        self.resting[order.oid] = order
-
-    def cancel(self, order: Resting, qty: int) -> None:
-        """Cancel ``qty`` of ``order``; what is left keeps working, and its ordered quantity
-        is again what has filled plus what is left (FIX: LeavesQty = OrderQty - CumQty)."""
-        self.canceled.append((order.oid, qty))
-        order.leaves -= qty
-        if not order.leaves:
-            self.resting.pop(order.oid, None)
-            return
-        order.qty -= qty
-        order.shown = min(order.shown, order.leaves)
-
-    def within(self, taker: Resting, limit: int | None, price: int | None) -> bool:
-        assert price is not None
-        return limit is None or (price <= limit if taker.side == BUY else price >= limit)
-
-    def own(self, taker: Resting, maker: Resting) -> bool:
-        return self.stp_mode != "off" and taker.session == maker.session
-
-    def fillable(self, taker: Resting, limit: int | None) -> int:
-        got = 0
-        for maker in self.queue(SELL if taker.side == BUY else BUY):
-            if not self.within(taker, limit, maker.price):
-                break
-            if self.own(taker, maker):
-                if self.stp_mode == "cancel_oldest":
-                    continue
-                break
-            got += maker.leaves
-        return got
-
-    def take(self, taker: Resting, limit: int | None, fok: bool) -> None:
-        """Match ``taker`` (not resting) against the opposite side up to ``limit``."""
-        if fok and self.fillable(taker, limit) < taker.leaves:
-            self.cancel(taker, taker.leaves)
-            return
-        contra = SELL if taker.side == BUY else BUY
-        while taker.leaves:
-            queue = self.queue(contra)
-            if not queue or not self.within(taker, limit, queue[0].price):
-                return
-            maker = queue[0]
-            if self.own(taker, maker):
-                mode = self.stp_mode
-                if mode == "decrement":
-                    cut = min(taker.leaves, maker.leaves)
-                    self.cancel(taker, cut)
-                    self.cancel(maker, cut)
-                    continue
-                if mode in ("cancel_oldest", "cancel_both"):
-                    self.cancel(maker, maker.leaves)
-                if mode in ("cancel_newest", "cancel_both"):
-                    self.cancel(taker, taker.leaves)
-                continue
-            qty = min(taker.leaves, maker.shown)
-            assert maker.price is not None
-            self.fills.append((taker.oid, maker.oid, qty, maker.price))
-            for order in (taker, maker):
-                order.leaves -= qty
-                order.cum += qty
-            maker.shown -= qty
-            if not maker.leaves:
-                del self.resting[maker.oid]
-            elif not maker.shown:
-                self.rest(maker)
-
-    def new(self, oid: int, fields: dict[str, Any]) -> None:
-        order = Resting(
-            oid,
-            fields["session"],
-            fields["side"],
-            fields.get("price"),
-            fields["qty"],
-            fields["qty"],
-            fields.get("display", 0),
-        )
-        tif = fields.get("tif", TimeInForce.DAY)
-        immediate = order.price is None or tif in (TimeInForce.IOC, TimeInForce.FOK)
-        self.take(order, order.price, fok=tif == TimeInForce.FOK)
-        if order.leaves:
-            if immediate:
-                self.cancel(order, order.leaves)
-            else:
-                self.rest(order)
-
-    def replace(self, oid: int, qty: int | None, price: int | None) -> None:
-        order = self.resting.get(oid)
-        if order is None:
-            return
-        new_qty = order.qty if qty is None else qty
-        new_price = order.price if price is None else price
-        if new_qty <= order.cum:
-            return
-        moves = new_price != order.price or new_qty > order.qty
-        order.qty, order.leaves = new_qty, new_qty - order.cum
-        if not moves:
-            order.shown = min(order.shown, order.leaves)
-            return
-        del self.resting[oid]
-        order.price = new_price
-        self.take(order, new_price, fok=False)
-        if order.leaves:
-            self.rest(order)
-
-    def apply(self, command: tuple[Any, ...], run: Run) -> None:
-        self.fills, self.canceled = [], []
-        kind = command[0]
-        if kind == "new":
-            self.new(run.sent[-1].order_id, command[1])
-            return
-        target = run.target(command[1])
-        if target is None:
-            return
-        if kind == "cancel":
-            order = self.resting.get(target.order_id)
-            if order is not None:
-                self.cancel(order, order.leaves)
-        else:
-            self.replace(target.order_id, command[2], command[3])
 
 
 def check_against_the_model(stream: list[tuple[Any, ...]], stp: str) -> None:
