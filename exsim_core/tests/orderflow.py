@@ -219,14 +219,16 @@ class Run:
             self.sent.append(order)
             venue.submit(order)
         elif kind == "cancel":
-            order = self.target(command[1])
-            if order is not None:
-                venue.cancel(Cancel(order.order_id, session=order.session))
+            target = self.target(command[1])
+            if target is not None:
+                venue.cancel(Cancel(target.order_id, session=target.session))
         elif kind == "replace":
-            order = self.target(command[1])
-            if order is not None:
+            target = self.target(command[1])
+            if target is not None:
                 venue.replace(
-                    Replace(order.order_id, session=order.session, qty=command[2], price=command[3])
+                    Replace(
+                        target.order_id, session=target.session, qty=command[2], price=command[3]
+                    )
                 )
         elif kind == "mass_cancel":
             venue.mass_cancel(MassCancel(session=command[1], side=command[2]))

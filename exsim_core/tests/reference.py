@@ -47,7 +47,8 @@ class ReferenceBook:
     def queue(self, side: int) -> list[Resting]:
         """Resting orders of ``side``, best price first, then oldest first."""
         orders = [o for o in self.resting.values() if o.side == side]
-        return sorted(orders, key=lambda o: (-o.price if side == BUY else o.price, o.seq))
+        sign = -1 if side == BUY else 1
+        return sorted(orders, key=lambda o: (sign * (o.price or 0), o.seq))
 
     def rest(self, order: Resting) -> None:
         order.shown = min(order.display or order.leaves, order.leaves)
