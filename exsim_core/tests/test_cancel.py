@@ -91,12 +91,6 @@ def test_cancel_with_leaves_to_reduces_the_order_and_keeps_its_priority(venue, e
     assert venue.book("ACME").depth(BUY) == [(1000, 140, 2)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Venue._cancel (venue.py) refuses a reduce whose leaves_to is not below the order's "
-    "leaves with RejectReason.OTHER, whose text is just 'rejected': the client is not told "
-    "that the quantity to leave must be below what is working",
-)
 def test_reduce_that_would_not_reduce_is_rejected_with_an_explicit_reason(venue, events):
     order = venue.submit(Order("ACME", BUY, 100, price=1000, session="a"))
     venue.cancel(Cancel(order.order_id, session="a", leaves_to=100))
@@ -111,7 +105,6 @@ REDUCE_KEEPS_QTY = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=REDUCE_KEEPS_QTY)
 def test_reduced_order_quantity_is_what_has_filled_plus_what_is_left(venue, events):
     order = venue.submit(Order("ACME", BUY, 100, price=1000, session="a"))
     venue.submit(Order("ACME", SELL, 10, price=1000))
@@ -120,7 +113,6 @@ def test_reduced_order_quantity_is_what_has_filled_plus_what_is_left(venue, even
     assert (order.qty, order.cum_qty, order.leaves) == (50, 10, 40)
 
 
-@pytest.mark.xfail(strict=True, reason=REDUCE_KEEPS_QTY)
 def test_replace_after_a_reduce_keeps_the_reduced_quantity_working(venue, events):
     order = venue.submit(Order("ACME", BUY, 100, price=1000, session="a"))
     venue.cancel(Cancel(order.order_id, session="a", leaves_to=40))

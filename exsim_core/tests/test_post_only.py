@@ -46,11 +46,6 @@ def test_sell_post_only_is_repriced_one_tick_above_the_best_bid_in_reprice_mode(
     assert events.of(FILL) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Limit.enter (ordertypes.py) re-prices a buy post-only to best offer minus one "
-    "tick without checking the result: with the offer at one tick the order rests at price 0",
-)
 def test_post_only_repricing_never_rests_at_a_non_positive_price(venue, events):
     venue.set(post_only_mode="reprice")
     venue.submit(Order("ACME", SELL, 100, price=1))

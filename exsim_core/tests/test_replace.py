@@ -219,12 +219,6 @@ def test_replace_display_above_the_quantity_is_rejected(venue, events, two_bids)
     assert events.one(CANCEL_REJECTED)["reason"] == RejectReason.BAD_DISPLAY_QTY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Book.check_replace (book.py) checks a new display quantity against 0 and the order "
-    "quantity but not against the lot size, which Book.validate enforces on new orders: a "
-    "replace can make an iceberg show an odd lot",
-)
 def test_replace_display_off_the_lot_is_rejected(venue, events):
     venue.add_instrument(Equity(symbol="ROUND", lot_size=100))
     order = venue.submit(Order("ROUND", BUY, 1000, price=1000, display=200))

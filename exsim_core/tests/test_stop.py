@@ -211,12 +211,6 @@ def test_non_positive_stop_price_is_rejected(venue, events):
     assert events.one(REJECTED)["reason"] == RejectReason.BAD_PRICE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="OrderType.validate (ordertypes.py) rejects a stop price on an order type that "
-    "takes none with CHANGE_NOT_ALLOWED, whose text speaks of changing side, instrument "
-    "or order type: the client is not told that the stop price is the problem",
-)
 def test_limit_order_with_a_stop_price_is_rejected_with_a_reason_about_the_stop_price(
     venue, events
 ):
@@ -227,12 +221,6 @@ def test_limit_order_with_a_stop_price_is_rejected_with_a_reason_about_the_stop_
     assert "stop price" in rejected["text"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Venue.submit (venue.py) gives a new order seq = order_id, while a re-parked stop "
-    "(Book.replace) gets next(venue.seqs), which counts from 2**40: a stop replaced before "
-    "another stop arrived is treated as younger than it and triggers after it",
-)
 def test_stop_replaced_before_another_arrived_triggers_before_it(venue, events):
     replaced = venue.submit(Order("ACME", BUY, 10, ord_type="stop", stop_price=1010))
     venue.replace(Replace(replaced.order_id, qty=8))

@@ -106,7 +106,6 @@ DECREMENT_KEEPS_QTY = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=DECREMENT_KEEPS_QTY)
 def test_decremented_order_quantity_is_what_has_filled_plus_what_is_left(venue, events):
     venue.set(stp_mode="decrement")
     resting = venue.submit(Order("ACME", SELL, 100, price=1000, session="a"))
@@ -115,7 +114,6 @@ def test_decremented_order_quantity_is_what_has_filled_plus_what_is_left(venue, 
     assert (resting.qty, resting.cum_qty, resting.leaves) == (40, 0, 40)
 
 
-@pytest.mark.xfail(strict=True, reason=DECREMENT_KEEPS_QTY)
 def test_replace_after_a_decrement_does_not_bring_the_decremented_quantity_back(venue, events):
     venue.set(stp_mode="decrement")
     resting = venue.submit(Order("ACME", SELL, 100, price=1000, session="a"))
@@ -160,12 +158,6 @@ def test_fok_that_would_meet_its_own_order_first_is_not_filled(venue, events):
     assert incoming.cum_qty == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Venue.submit (venue.py) stamps an order's self-trade key (Order.stp) only when STP "
-    "is on at its arrival; orders resting from before STP was switched on carry no key and "
-    "trade with their owner's new orders",
-)
 def test_stp_applies_to_orders_resting_from_before_it_was_switched_on(venue, events):
     venue.submit(Order("ACME", SELL, 100, price=1000, session="a"))
     venue.set(stp_mode="cancel_newest")

@@ -257,12 +257,6 @@ def test_fok_market_order_is_all_or_nothing(venue, events):
     assert order.status == OrderStatus.CANCELED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Book.work (book.py) only checks FOK when the order crosses; a FOK that crosses "
-    "nothing falls through to the IOC branch and is canceled with IOC_REMAINDER instead of "
-    "FOK_UNFILLED",
-)
 def test_fok_that_crosses_nothing_is_canceled_as_fok_unfilled(venue, events):
     venue.submit(Order("ACME", BUY, 100, price=1000, tif=TimeInForce.FOK))
 
@@ -282,12 +276,6 @@ def test_auction_tifs_are_rejected_because_the_venue_runs_no_auctions(venue, eve
     assert order.status == OrderStatus.REJECTED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Book.validate (book.py) only reports AUCTION_NOT_SUPPORTED when OPG/ATC is missing "
-    "from the venue's tifs; VenueSettings accepts OPG and ATC in tifs, and then auction orders "
-    "are accepted and rest as ordinary orders although no auction will ever run",
-)
 @pytest.mark.parametrize("tif", [TimeInForce.OPG, TimeInForce.ATC], ids=["OPG", "ATC"])
 def test_auction_tifs_are_rejected_even_when_listed_in_the_venues_tifs(venue, events, tif):
     venue.set(tifs=["DAY", "GTC", "IOC", "FOK", "GTD", "OPG", "ATC"])

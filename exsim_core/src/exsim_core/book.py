@@ -207,8 +207,9 @@ class Book:
         if qty < self.min_qty or (self.max_qty and qty > self.max_qty):
             return RejectReason.QTY_OUT_OF_RANGE
         tif = order.tif
-        if tif not in self.tifs:
+        if tif not in self.tifs or tif == 2 or tif == 7:
             if tif == 2 or tif == 7:
+                # listed or not, no auction will ever run for them
                 return RejectReason.AUCTION_NOT_SUPPORTED
             return RejectReason.TIF_NOT_ALLOWED
         price = order.price
@@ -257,7 +258,7 @@ class Book:
     def accept(self, order: Order) -> None:
         """Acknowledge ``order``: it is now live (status NEW)."""
         order.status = _NEW
-        self.out.append((ACCEPTED, order))
+        self.out.append((ACCEPTED, order, order.qty))
 
     def reject(self, order: Order, reason: int, text: str = "") -> None:
         """Refuse ``order``; ``text`` defaults to the reason's standard wording."""
@@ -407,6 +408,8 @@ class Book:
                     if mode == STPMode.DECREMENT:
                         d = leaves if leaves < mleaves else mleaves
                         leaves -= d
+                        # what is canceled leaves the order: OrderQty = CumQty + LeavesQty
+                        order.qty -= d
                         out.append((CANCELED, order, _STP_SELF, d, leaves, 0))
                         self._cut_maker(m, level, d)
                         continue
@@ -505,6 +508,7 @@ class Book:
         shown = m.shown
         left = m.leaves - d
         m.leaves = left
+        m.qty -= d
         if left:
             new_shown = shown if shown < left else left
             level.qty -= shown - new_shown
@@ -612,6 +616,8 @@ class Book:
         if leaves_to >= leaves:
             return
         order.leaves = leaves_to
+        # the order now asks for less: OrderQty = CumQty + LeavesQty holds
+        order.qty -= leaves - leaves_to
         old_shown = order.shown
         if old_shown > leaves_to:
             order.shown = leaves_to
@@ -649,7 +655,9 @@ class Book:
             reason = self.check_price(req.stop_price)
             if reason:
                 return reason
-        if req.display is not None and (req.display < 0 or req.display > qty):
+        if req.display is not None and (
+            req.display < 0 or req.display > qty or req.display % self.lot
+        ):
             return RejectReason.BAD_DISPLAY_QTY
         if (
             req.tif is not None
@@ -661,8 +669,11 @@ class Book:
             order.post_only
             and req.price is not None
             and not order.peg
-            and self.venue.post_only_mode == "reject"
             and self.crosses(order.side, req.price)
+            and (
+                self.venue.post_only_mode == "reject"
+                or (order.side == BUY and (self.best_ask or 0) - self.tick <= 0)
+            )
         ):
             return RejectReason.POST_ONLY_WOULD_TAKE
         return 0
@@ -704,12 +715,12 @@ class Book:
                     order.stop_price = req.stop_price
                 order.seq = next(self.venue.seqs)
                 self.park(order)
-                self.out.append((REPLACED, order, order, old_clid, False, 0))
+                self.out.append((REPLACED, order, order, old_clid, False, 0, qty))
                 if self.stop_triggered(order):
                     del self.orders[order.order_id]
                     self.trigger(order)
                 return order
-            self.out.append((REPLACED, order, order, old_clid, True, shown))
+            self.out.append((REPLACED, order, order, old_clid, True, shown, qty))
             return order
         new = order.clone()
         new.level = None
@@ -729,7 +740,7 @@ class Book:
         new.seq = next(self.venue.seqs)
         del self.orders[order.order_id]
         self.pegs.pop(order.order_id, None)
-        self.out.append((REPLACED, new, order, old_clid, False, 0))
+        self.out.append((REPLACED, new, order, old_clid, False, 0, qty))
         if new.peg:
             peg_price = self.peg_price(new)
             if peg_price is None:

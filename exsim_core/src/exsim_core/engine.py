@@ -97,7 +97,7 @@ class PriceTimeEngine(Engine):
     def on_new(self, order: Order, order_type: OrderType) -> None:
         book = self.book
         order.status = _NEW
-        book.out.append((ACCEPTED, order))
+        book.out.append((ACCEPTED, order, order.qty))
         if order_type.plain and not order.post_only:
             price = order.price
             keys = book.ask_keys if order.side == 1 else book.bid_prices

@@ -11,6 +11,8 @@ from enum import IntEnum, StrEnum
 
 
 class Side(IntEnum):
+    """Which way an order trades. Values are FIX Side(54)."""
+
     BUY = 1
     SELL = 2
 
@@ -78,6 +80,8 @@ class Liquidity(IntEnum):
 
 
 class PegType(IntEnum):
+    """What a pegged order's price follows (see the ``peg`` order type)."""
+
     NONE = 0
     #: pegged to the same side's best price (a buy pegs to the best bid)
     PRIMARY = 1
@@ -88,6 +92,8 @@ class PegType(IntEnum):
 
 
 class TradingStatus(StrEnum):
+    """Whether an instrument trades."""
+
     OPEN = "open"
     #: new orders and replaces are rejected; cancels are accepted
     HALTED = "halted"
@@ -125,6 +131,8 @@ class PostOnlyMode(StrEnum):
 
 
 class CancelReason(IntEnum):
+    """Why an order (or part of it) stopped working without trading."""
+
     #: the owner asked for it
     USER = 1
     #: the unfilled remainder of an IOC or market order
@@ -181,6 +189,7 @@ class RejectReason(IntEnum):
     DUPLICATE_ORDER = 29
     VENUE_DECISION = 30
     UNEXPECTED_STOP_PRICE = 31
+    NOTHING_TO_REDUCE = 32
     OTHER = 99
 
 
@@ -217,6 +226,8 @@ REJECT_TEXT: dict[RejectReason, str] = {
     RejectReason.DUPLICATE_ORDER: "duplicate client order id",
     RejectReason.VENUE_DECISION: "rejected by the venue",
     RejectReason.UNEXPECTED_STOP_PRICE: "this order type takes no stop price",
+    RejectReason.NOTHING_TO_REDUCE: "the quantity to leave must be below the quantity still "
+    "working",
     RejectReason.OTHER: "rejected",
 }
 

@@ -20,13 +20,13 @@ Kinds and their fields:
 ================  ==============================================================
 kind              fields after the kind
 ================  ==============================================================
-ACCEPTED          order
+ACCEPTED          order, qty (the order's quantity when it was accepted)
 REJECTED          order, reason (RejectReason), text
 FILL              order, last_qty, last_px, exec_id, trade_id, liquidity, cum_qty,
                   leaves, cum_cost, contra (the other order, or None)
 CANCELED          order, reason (CancelReason), canceled_qty, leaves, shown
 REPLACED          order, old (the same object when priority was kept), old_cl_ord_id,
-                  kept_priority, shown
+                  kept_priority, shown, qty (the new quantity)
 CANCEL_REJECTED   request (Cancel or Replace), reason (RejectReason), order or None
 TRIGGERED         order (a stop order that has just been triggered)
 RESTATED          order, old, reason (RestateReason): the venue changed the order
@@ -105,7 +105,7 @@ class RestateReason(IntEnum):
 
 #: For each kind, the names of the positions after the kind.
 FIELDS: Final[dict[int, tuple[str, ...]]] = {
-    ACCEPTED: ("order",),
+    ACCEPTED: ("order", "qty"),
     REJECTED: ("order", "reason", "text"),
     FILL: (
         "order",
@@ -120,7 +120,7 @@ FIELDS: Final[dict[int, tuple[str, ...]]] = {
         "contra",
     ),
     CANCELED: ("order", "reason", "canceled_qty", "leaves", "shown"),
-    REPLACED: ("order", "old", "old_cl_ord_id", "kept_priority", "shown"),
+    REPLACED: ("order", "old", "old_cl_ord_id", "kept_priority", "shown", "qty"),
     CANCEL_REJECTED: ("request", "reason", "order"),
     TRIGGERED: ("order",),
     RESTATED: ("order", "old", "reason"),

@@ -135,11 +135,15 @@ class InstrumentBase(BaseModel):
 
 
 class Equity(InstrumentBase):
+    """A share (or any cash instrument quoted per unit)."""
+
     asset_class: Literal["equity"] = "equity"
     isin: str | None = Field(None, min_length=12, max_length=12)
 
 
 class Option(InstrumentBase):
+    """An option on ``underlying``: strike, expiry, put or call, contract multiplier."""
+
     asset_class: Literal["option"] = "option"
     underlying: str = Field(pattern=SYMBOL_PATTERN)
     strike: Decimal = Field(gt=0)
@@ -150,6 +154,8 @@ class Option(InstrumentBase):
 
 
 class Future(InstrumentBase):
+    """A future: expiry and contract multiplier."""
+
     asset_class: Literal["future"] = "future"
     underlying: str | None = Field(None, pattern=SYMBOL_PATTERN)
     expiry: dt.date
@@ -164,6 +170,8 @@ def _check_pair(value: str) -> str:
 
 
 class FxSpot(InstrumentBase):
+    """A spot FX currency pair, settled ``settlement_days`` after trade date."""
+
     asset_class: Literal["fx_spot"] = "fx_spot"
     pair: str = Field(description="Base/quote, e.g. 'EUR/USD'.")
     settlement_days: int = Field(2, ge=0, le=5, description="Value date offset (T+n).")
@@ -172,6 +180,8 @@ class FxSpot(InstrumentBase):
 
 
 class Ndf(InstrumentBase):
+    """A non-deliverable forward: fixed on ``fixing_date``, settled in ``settlement_currency``."""
+
     asset_class: Literal["ndf"] = "ndf"
     pair: str = Field(description="Base/quote, e.g. 'USD/INR'.")
     fixing_date: dt.date
@@ -188,6 +198,8 @@ class Ndf(InstrumentBase):
 
 
 class Crypto(InstrumentBase):
+    """A crypto pair, ``base`` quoted in ``quote``; set a fractional ``lot_size``."""
+
     asset_class: Literal["crypto"] = "crypto"
     base: str = Field(min_length=2, max_length=10)
     quote: str = Field(min_length=2, max_length=10)

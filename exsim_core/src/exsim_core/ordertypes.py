@@ -107,12 +107,12 @@ class Limit(OrderType):
         reason = super().validate(order, book)
         if reason:
             return reason
-        if (
-            order.post_only
-            and book.venue.post_only_mode == PostOnlyMode.REJECT
-            and book.crosses(order.side, order.price)
-        ):
-            return RejectReason.POST_ONLY_WOULD_TAKE
+        if order.post_only and book.crosses(order.side, order.price):
+            if book.venue.post_only_mode == PostOnlyMode.REJECT:
+                return RejectReason.POST_ONLY_WOULD_TAKE
+            # reprice mode: one tick behind the opposite best, which must be a price
+            if order.side == 1 and (book.best_ask or 0) - book.tick <= 0:
+                return RejectReason.POST_ONLY_WOULD_TAKE
         return 0
 
     def enter(self, order: Order, book: Book) -> None:

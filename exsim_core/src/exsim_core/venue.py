@@ -140,10 +140,13 @@ class Venue:
         #: live orders (resting, parked, held) by order id
         self.orders: dict[int, Order] = {}
         self.out: Batch = []
+        #: the highest order id issued so far
         self.last_order_id = 0
         self.exec_ids = itertools.count(1)
         self.trade_ids = itertools.count(1)
-        self.seqs = itertools.count(1 << 40)
+        #: one counter for order ids and for the priority of orders that move (re-pegged,
+        #: replaced, refilled icebergs, re-parked stops): every priority is on one scale
+        self.seqs = itertools.count(1)
         self.listeners: list[Listener] = []
         self.sessions: dict[str, SessionHandler] = {}
         self._busy = False
@@ -309,7 +312,7 @@ class Venue:
         self._busy = True
         try:
             self.now = now = self._now_ns()
-            self.last_order_id = oid = self.last_order_id + 1
+            self.last_order_id = oid = next(self.seqs)
             order.order_id = order.seq = oid
             order.entered_ns = now
             if self.recorder is not None:
@@ -399,6 +402,7 @@ class Venue:
             if (
                 order is None
                 or (request.session and order.session != request.session)
+                or request.leaves_to < 0
                 or (request.leaves_to and request.leaves_to >= order.leaves)
             ):
                 self._refuse(request, order)
@@ -428,6 +432,10 @@ class Venue:
             reason = RejectReason.TOO_LATE if issued else RejectReason.UNKNOWN_ORDER
         elif request.session and order.session != request.session:
             reason = RejectReason.NOT_OWNER
+        elif isinstance(request, Cancel) and request.leaves_to < 0:
+            reason = RejectReason.BAD_QTY
+        elif isinstance(request, Cancel):
+            reason = RejectReason.NOTHING_TO_REDUCE
         else:
             reason = RejectReason.OTHER
         self.out.append((CANCEL_REJECTED, request, reason, order))
