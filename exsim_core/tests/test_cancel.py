@@ -98,13 +98,6 @@ def test_reduce_that_would_not_reduce_is_rejected_with_an_explicit_reason(venue,
     assert events.one(CANCEL_REJECTED)["reason"] != RejectReason.OTHER
 
 
-REDUCE_KEEPS_QTY = (
-    "Book.reduce (book.py) lowers leaves but not qty: the reduced order reports OrderQty > "
-    "CumQty + LeavesQty, and Book.replace, which computes leaves = qty - cum_qty, brings the "
-    "reduced quantity back on the next replace"
-)
-
-
 def test_reduced_order_quantity_is_what_has_filled_plus_what_is_left(venue, events):
     order = venue.submit(Order("ACME", BUY, 100, price=1000, session="a"))
     venue.submit(Order("ACME", SELL, 10, price=1000))

@@ -7,8 +7,6 @@ price. A stop whose condition already holds on arrival triggers at once.
 
 from __future__ import annotations
 
-import pytest
-
 from exsim_core import (
     BUY,
     SELL,

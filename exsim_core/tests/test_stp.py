@@ -9,8 +9,6 @@ order of the same owner (same session, or same account, per ``stp_scope``).
 
 from __future__ import annotations
 
-import pytest
-
 from exsim_core import BUY, SELL, CancelReason, Order, OrderStatus, Replace, TimeInForce
 from exsim_core.events import CANCELED, FILL, TRADE
 
@@ -97,13 +95,6 @@ def test_decrement_lets_a_larger_incoming_order_go_on_matching(venue, events):
         (other, 50)
     ]
     assert (incoming.cum_qty, incoming.leaves) == (50, 0)
-
-
-DECREMENT_KEEPS_QTY = (
-    "the decrement branches of Book.match and Book._cut_maker (book.py) lower leaves but not "
-    "qty: a decremented order reports OrderQty > CumQty + LeavesQty, and Book.replace, which "
-    "computes leaves = qty - cum_qty, brings the decremented quantity back"
-)
 
 
 def test_decremented_order_quantity_is_what_has_filled_plus_what_is_left(venue, events):
