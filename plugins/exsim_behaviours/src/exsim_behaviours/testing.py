@@ -39,9 +39,7 @@ __all__ = ["ORDER_KINDS", "Player", "describe", "run_in_process", "scenario_inst
 NS_PER_MS = 1_000_000
 
 #: Short-form kinds an order-entry session sees (the others are market data).
-ORDER_KINDS = frozenset(
-    {"accepted", "rejected", "fill", "canceled", "replaced", "cancel_rejected"}
-)
+ORDER_KINDS = frozenset({"accepted", "rejected", "fill", "canceled", "replaced", "cancel_rejected"})
 
 _SIDES = {BUY: "buy", SELL: "sell"}
 
