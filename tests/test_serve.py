@@ -58,7 +58,8 @@ def test_the_ready_file_lists_the_management_port_and_token(served: Any) -> None
     assert info["port"] > 0
     assert info["url"] == f"http://127.0.0.1:{info['port']}"
     assert len(info["token"]) >= 16
-    assert info["endpoints"] == {}
+    assert sorted(info["endpoints"]) == ["fix44", "ouch42"]
+    assert all(e["port"] > 0 and e["host"] == "127.0.0.1" for e in info["endpoints"].values())
 
 
 def test_the_token_lists_the_demo_venue_and_no_token_gets_401(served: Any) -> None:

@@ -78,3 +78,15 @@ async def test_a_long_poll_without_events_ends_at_its_timeout() -> None:
     with anyio.fail_after(5):
         await queue.wait(0, 0.05)
     assert queue.read(0) == []
+
+
+def test_a_replaced_event_gives_the_new_quantity_and_price_as_they_were_then() -> None:
+    from exsim_core import Replace
+
+    venue, queue = _venue_with_queue(100)
+    order = Order("ACME", BUY, 10, price=1000)
+    venue.submit(order)  # type: ignore[attr-defined]
+    venue.replace(Replace(order.order_id, qty=20, price=1001))  # type: ignore[attr-defined]
+    venue.replace(Replace(order.order_id, qty=30, price=1002))  # type: ignore[attr-defined]
+    replaced = [(e["qty"], e["price"]) for e in queue.read(0) if e["kind"] == "replaced"]
+    assert replaced == [("20", "10.01"), ("30", "10.02")]

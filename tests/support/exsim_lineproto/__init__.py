@@ -6,7 +6,7 @@ Client to venue::
 
     LOGON <username> [<password>]
     NEW <cl_ord_id> <symbol> <BUY|SELL> <qty> [<price>|-] [<tif>] [<ord_type>]
-    CANCEL <cl_ord_id> <orig_cl_ord_id>
+    CANCEL <cl_ord_id> <orig_cl_ord_id> [<leaves_qty>]     (reduce to leaves_qty)
     REPLACE <cl_ord_id> <orig_cl_ord_id> <qty> <price>
     LOGOUT
 
@@ -66,6 +66,8 @@ class _Connection:
         self.send, self.outbox = anyio.create_memory_object_stream[str](QUEUE)
         self.session: str | None = None
         self.orders: dict[str, int] = {}
+        #: the symbol of every order this connection sent, by order id
+        self.symbols: dict[int, str] = {}
         self.scope = anyio.CancelScope()
         self.closed = anyio.Event()
 
@@ -249,22 +251,28 @@ class LineProtocol(Protocol):
         conn.orders[clid] = order.order_id
         venue.submit(order)
         conn.orders[clid] = order.order_id
+        conn.symbols[order.order_id] = symbol
 
     def _order_id(self, conn: _Connection, clid: str) -> int:
         return conn.orders.get(clid, 0)
 
     def _cancel(self, conn: _Connection, w: list[str]) -> None:
         order_id = self._order_id(conn, w[2])
+        leaves_to = 0
+        if len(w) > 3:
+            inst = self._units(conn.symbols.get(order_id, ""))
+            leaves_to = inst.qty_to_units(Decimal(w[3])) or 0
         conn.orders[w[1]] = order_id
-        self.context.venue.cancel(Cancel(order_id, conn.session or "", w[1]))
+        self.context.venue.cancel(Cancel(order_id, conn.session or "", w[1], leaves_to))
 
     def _replace(self, conn: _Connection, w: list[str]) -> None:
         order_id = self._order_id(conn, w[2])
-        order = self.context.venue.orders.get(order_id)
-        if order is None:
+        symbol = conn.symbols.get(order_id)
+        if symbol is None:
             conn.push(f"CANCEL_REJECT {w[1]} unknown_order")
             return
-        inst = self._units(order.symbol)
+        # an order that is done goes to the venue too: the venue says it is too late
+        inst = self._units(symbol)
         conn.orders[w[1]] = order_id
         self.context.venue.replace(
             Replace(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from exsim_core.events import REPLACED
 from exsim_core.ops.render import event_view
 from exsim_core.order import Order
 
@@ -49,7 +50,14 @@ class EventQueue:
             for ev in batch:
                 last += 1
                 first = ev[1] if len(ev) > 1 else None
-                snap = (first.status, first.cl_ord_id) if isinstance(first, Order) else None
+                snap: tuple[Any, ...] | None = None
+                if isinstance(first, Order):
+                    # a replace's new terms, as they were: the order may change again
+                    snap = (
+                        (first.status, first.cl_ord_id, first.qty, first.price)
+                        if ev[0] == REPLACED
+                        else (first.status, first.cl_ord_id)
+                    )
                 items.append((last, venue, now, ev, snap))
             self.last = last
             self._notify()

@@ -145,10 +145,12 @@ def _request_ref(req: Any) -> dict[str, Any]:
 
 
 def event_view(
-    venue: Venue, event: tuple[Any, ...], snapshot: tuple[int, str] | None = None
+    venue: Venue, event: tuple[Any, ...], snapshot: tuple[Any, ...] | None = None
 ) -> dict[str, Any]:
     """One event as JSON (``snapshot``: the status and cl_ord_id of its order when it
-    happened)."""
+    happened, and for REPLACED its quantity and price after the replace).
+
+    A REPLACED event also has ``qty`` and ``price``: the order's new terms."""
     kind = event[0]
     out: dict[str, Any] = {"kind": KIND_NAMES.get(kind, str(kind)), "venue": venue.name}
     first = event[1] if len(event) > 1 else None
@@ -187,6 +189,10 @@ def event_view(
             out[name] = str(value)
         else:
             out[name] = value
+    if kind == 5 and isinstance(first, Order):  # REPLACED: what the order became
+        qty, price = snapshot[2:4] if snapshot and len(snapshot) > 2 else (first.qty, first.price)
+        out["qty"] = _qty(inst, qty)
+        out["price"] = _price(inst, price)
     return out
 
 

@@ -11,12 +11,15 @@ Five canned behaviours for integration tests, configured per venue (``engine`` a
 * ``partial_then_cancel`` — one partial fill, then the rest canceled unsolicited.
 
 All timing uses the venue's clock. :mod:`exsim_behaviours.scenarios` lists the exact
-events of each, as data that the tests check.
+events of each, as data that the tests check. Delayed steps are recorded in a daemon's
+journal and replayed on restart (:meth:`Behaviour.replay`).
 
 Errors: this package raises no exceptions of its own. Bad parameters fail when the
 engine is configured, with :class:`pydantic.ValidationError` (unknown key, value out of
 range) or :class:`exsim_core.ConfigError` (a price or quantity the instrument cannot
-express); orders are never refused with an exception.
+express); orders are never refused with an exception. :meth:`Behaviour.replay` raises
+:class:`ValueError` when a journal names a step the engine does not have pending (the
+daemon then refuses to start on a state it cannot rebuild).
 """
 
 from __future__ import annotations

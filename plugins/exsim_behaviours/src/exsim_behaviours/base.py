@@ -17,6 +17,12 @@ A behaviour answers each order on its own, without a counterparty:
 
 Each delayed step runs ``delay`` after the previous one on the venue's clock, as a batch
 of events of its own; with a delay of 0 it joins the current batch.
+
+A delayed step is work the behaviour does from its own timer, not a venue command, so
+it is recorded in the venue's journal when it runs (kind ``engine``, payload
+``[symbol, order_id]``; each held order has at most one step pending) and
+:meth:`Behaviour.replay` repeats it when a daemon rebuilds its state: the step pending
+for that order runs in place of its timer, exactly as it first ran.
 """
 
 from __future__ import annotations
@@ -60,7 +66,8 @@ class Behaviour(Engine):
     def __init__(self, book: Book, params: Mapping[str, Any] | None = None) -> None:
         super().__init__(book, params)
         self.venue = book.venue
-        self._timers: dict[int, Timer] = {}
+        #: the pending delayed step of each held order, with its timer
+        self._timers: dict[int, tuple[Timer, Callable[[Order], None]]] = {}
         price = getattr(self.params, "price", None)
         self.price: int | None = None if price is None else self._price_units(price, "price")
 
@@ -125,16 +132,39 @@ class Behaviour(Engine):
             return
         order_id = order.order_id
         venue = self.venue
-        self._timers[order_id] = venue.clock.call_later(
-            delay_ns, venue.run_in_batch, self._due, order_id, step
-        )
+        # from the command's own reading, so that a replay (clock pinned at that
+        # reading) schedules the step at the very same time
+        timer = venue.clock.call_at(venue.now + delay_ns, venue.run_in_batch, self._due, order_id)
+        self._timers[order_id] = (timer, step)
 
-    def _due(self, order_id: int, step: Callable[[Order], None]) -> None:
-        self._timers.pop(order_id, None)
+    def _due(self, order_id: int) -> None:
+        pending = self._timers.pop(order_id, None)
         order = self.book.orders.get(order_id)
-        if order is None or not order.leaves:
+        if pending is None or order is None or not order.leaves:
             return
-        step(order)
+        venue = self.venue
+        if venue.recorder is not None:
+            venue.recorder("engine", [self.book.symbol, order_id], venue.now)
+        pending[1](order)
+        self.book.settle()
+
+    def replay(self, payload: list[Any]) -> None:
+        """Repeat a delayed step recorded in a journal (``[symbol, order_id]``): the
+        step pending for the order runs now, and its timer is dropped.
+
+        :raises ValueError: no step is pending for that order, or the order is no
+            longer live: the journal does not match the state being rebuilt.
+        """
+        order_id = payload[1]
+        pending = self._timers.pop(order_id, None)
+        order = self.book.orders.get(order_id)
+        if pending is None or order is None or not order.leaves:
+            raise ValueError(
+                f"{self.name} of {self.book.symbol} has no delayed step pending for order "
+                f"{order_id}; the journal was written with other engine settings"
+            )
+        pending[0].cancel()
+        pending[1](order)
         self.book.settle()
 
     # ------------------------------------------------------------------ engine
@@ -147,11 +177,11 @@ class Behaviour(Engine):
         self.book.replace(order, request)
 
     def _forget(self, order_id: int) -> None:
-        timer = self._timers.pop(order_id, None)
-        if timer is not None:
-            timer.cancel()
+        pending = self._timers.pop(order_id, None)
+        if pending is not None:
+            pending[0].cancel()
 
     def close(self) -> None:
-        for timer in self._timers.values():
+        for timer, _ in self._timers.values():
             timer.cancel()
         self._timers.clear()

@@ -9,6 +9,7 @@ can see, see :data:`ORDER_KINDS`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from exsim_core import (
@@ -33,14 +34,12 @@ from .scenarios import Replace as ReplaceStep
 if TYPE_CHECKING:
     from exsim_core import InstrumentBase, Venue
 
-__all__ = ["ORDER_KINDS", "describe", "run_in_process", "scenario_instrument"]
+__all__ = ["ORDER_KINDS", "Player", "describe", "run_in_process", "scenario_instrument"]
 
 NS_PER_MS = 1_000_000
 
 #: Short-form kinds an order-entry session sees (the others are market data).
-ORDER_KINDS = frozenset(
-    {"accepted", "rejected", "fill", "canceled", "replaced", "cancel_rejected"}
-)
+ORDER_KINDS = frozenset({"accepted", "rejected", "fill", "canceled", "replaced", "cancel_rejected"})
 
 _SIDES = {BUY: "buy", SELL: "sell"}
 
@@ -128,23 +127,36 @@ def run_in_process(
         batches.append((when, tuple(describe(e, refs, traded) for e in batch)))
 
     venue.subscribe(record)
-    player = _Player(venue, traded, refs, clock)
+    player = Player(venue, traded, refs, clock)
     for step in scenario.steps:
         player.play(step)
     return tuple(batches)
 
 
-class _Player:
-    """Sends a scenario's steps as the client session ``client``."""
+class Player:
+    """Sends a scenario's steps to ``venue`` as the client session ``client``; a
+    :class:`~exsim_behaviours.scenarios.Wait` advances ``clock`` (or calls ``advance(ns)``
+    when given, e.g. a daemon's journaled clock operation).
+
+    ``refs`` (order id to the name a step gave the order) is filled as orders are sent;
+    ``ids`` is its inverse. Both stay valid when the player is pointed at a rebuilt
+    venue (:attr:`venue` may be reassigned), since a rebuilt venue keeps order ids.
+    """
 
     def __init__(
-        self, venue: Venue, inst: InstrumentBase, refs: dict[int, str], clock: ManualClock
+        self,
+        venue: Venue,
+        inst: InstrumentBase,
+        refs: dict[int, str],
+        clock: ManualClock,
+        advance: Callable[[int], object] | None = None,
     ) -> None:
         self.venue = venue
         self.inst = inst
         self.refs = refs
         self.ids: dict[str, int] = {}
         self.clock = clock
+        self.advance = advance
 
     def units(self, price: str | None) -> int | None:
         return None if price is None else self.inst.price_to_units(price)
@@ -180,5 +192,7 @@ class _Player:
                 price=self.units(step.price),
             )
             venue.replace(request)
+        elif self.advance is not None:
+            self.advance(step.ms * NS_PER_MS)
         else:
             self.clock.advance(step.ms * NS_PER_MS)
