@@ -116,3 +116,18 @@ def test_an_injected_disconnect_closes_that_session_only(bare: tuple[Any, Client
         assert taker.expect("ACK t1")
     sessions = {s["id"]: s["connected"] for s in client.sessions()}
     assert sessions["maker"] is False
+
+
+def test_a_symbol_with_a_slash_is_reachable_through_the_api(bare: tuple[Any, Client]) -> None:
+    _server, client = bare
+    client.create_venue("FX")
+    client.create_instrument(
+        "FX", "EUR/USD", asset_class="fx_spot", pair="EUR/USD", tick_size="0.00001"
+    )
+    client.set_status("FX", "halted", symbol="EUR/USD", text="fixing")
+    book = client.book("FX", "EUR/USD")
+    assert book["symbol"] == "EUR/USD"
+    assert book["status"] == "halted"
+    client.set_engine("FX", "EUR/USD", "managed")
+    client.delete_instrument("FX", "EUR/USD")
+    assert client.venue("FX")["instruments"] == []

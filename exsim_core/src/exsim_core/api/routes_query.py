@@ -35,7 +35,7 @@ def query_routes(router: APIRouter, daemon: Daemon) -> None:
         return [i.model_dump(mode="json") for _, i in sorted(v.instruments.items())]
 
     @router.get(
-        "/venues/{venue}/books/{symbol}",
+        "/venues/{venue}/books/{symbol:path}",
         summary="A book: L2 levels, and L3 orders with orders=true",
         tags=["venues"],
     )

@@ -73,13 +73,13 @@ def venue_routes(router: APIRouter, daemon: Daemon) -> None:
         return await run_op(daemon, m.CreateInstrument(venue=venue, instrument=instrument))
 
     @router.delete(
-        "/venues/{venue}/instruments/{symbol}", summary="Remove an instrument", tags=["venues"]
+        "/venues/{venue}/instruments/{symbol:path}", summary="Remove an instrument", tags=["venues"]
     )
     async def delete_instrument(venue: str, symbol: str) -> dict[str, Any]:
         return await run_op(daemon, m.DeleteInstrument(venue=venue, symbol=symbol))
 
     @router.put(
-        "/venues/{venue}/books/{symbol}/engine",
+        "/venues/{venue}/books/{symbol:path}/engine",
         summary="Serve a book with another engine",
         tags=["venues"],
     )
@@ -93,7 +93,7 @@ def venue_routes(router: APIRouter, daemon: Daemon) -> None:
         return await run_op(daemon, m.SetStatus(venue=venue, **body.model_dump()))
 
     @router.post(
-        "/venues/{venue}/books/{symbol}/status",
+        "/venues/{venue}/books/{symbol:path}/status",
         summary="Halt, resume or close an instrument",
         tags=["venues"],
     )
