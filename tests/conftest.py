@@ -21,6 +21,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 pytest_plugins = ["pytester"]
 
+
 BASE_CONFIG: dict[str, Any] = {
     "simulator": {"clock": "manual", "plugins": ["exsim_lineproto"]},
     "venues": [

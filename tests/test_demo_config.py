@@ -14,6 +14,7 @@ from pathlib import Path
 
 import anyio
 import pytest
+from configs import with_free_ports
 
 from exsim_core import Client, spawn
 from exsim_core.client import DaemonProcess
@@ -27,8 +28,9 @@ TRADES_WITHIN_S = 20.0
 
 
 @pytest.fixture(scope="module")
-def demo() -> Iterator[tuple[DaemonProcess, Client]]:
-    with spawn(DEMO) as process, process.client() as client:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DaemonProcess, Client]]:
+    config = with_free_ports(DEMO, tmp_path_factory.mktemp("demo"))
+    with spawn(config) as process, process.client() as client:
         yield process, client
 
 

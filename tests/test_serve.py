@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from configs import with_free_ports
 from lineclient import LineClient
 
 from exsim_core import spawn
@@ -36,7 +37,8 @@ def _wait_for_file(
 @pytest.fixture
 def served(tmp_path: Path) -> Any:
     ready = tmp_path / "ready.json"
-    cmd = [sys.executable, "-m", "exsim_core", "serve", "--config", str(DEMO), "--ready-file"]
+    config = with_free_ports(DEMO, tmp_path)
+    cmd = [sys.executable, "-m", "exsim_core", "serve", "--config", str(config), "--ready-file"]
     proc = subprocess.Popen(
         [*cmd, str(ready)],
         stdout=subprocess.DEVNULL,

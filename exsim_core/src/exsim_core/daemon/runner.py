@@ -267,6 +267,33 @@ class Runtime:
             await self._http_done.wait()
 
 
+def _log_ready(sim: Any, info: dict[str, Any]) -> None:
+    """Say where to connect: the management API (with its token: it is the user's own
+    terminal, as with a notebook server) and every endpoint with its sessions."""
+    if info["url"]:
+        log.info(
+            "ready: management API at %s (header 'Authorization: Bearer %s')",
+            info["url"],
+            info["token"],
+        )
+    for name, ep in info["endpoints"].items():
+        sessions = sim.endpoints[name].sessions.values()
+        who = ", ".join(
+            "/".join(str(v) for v in s.identity.values())
+            + (f" ({s.role})" if s.role != "order_entry" else "")
+            for s in sessions
+        )
+        log.info(
+            "ready: endpoint %s speaks %s on %s:%s for venue %s; sessions: %s",
+            name,
+            ep["protocol"],
+            ep["host"],
+            ep["port"],
+            ep["venue"],
+            who or "none",
+        )
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -305,7 +332,7 @@ async def serve(
                 info = runtime.ready_info()
                 if options.ready_file is not None:
                     write_ready_file(options.ready_file, info)
-                log.info("ready: management API at %s", info["url"])
+                _log_ready(runtime.daemon.simulator, info)
                 task_status.started(info)
                 await runtime.stopping.wait()
                 await runtime.shutdown_http()
