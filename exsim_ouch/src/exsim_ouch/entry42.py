@@ -44,6 +44,7 @@ from .convert import (
     REJECT_LETTER_42,
 )
 from .errors import DecodeError
+from .restore import Tags, recover42
 from .tags import OrderTag
 
 __all__ = ["Account42"]
@@ -406,11 +407,5 @@ class Account42(OuchAccount):
             self.emit(m42.broken_trade(self.day(now), tag.key, trade_id, b"S"))
 
     # ------------------------------------------------------------------ recovery
-    def recover(self, message: bytes) -> None:
-        kind = message[:1]
-        if kind == b"A" and len(message) == 66:
-            self.keys[message[9:23]] = int.from_bytes(message[49:57], "big")
-        elif kind == b"J" and len(message) == 24:
-            self.keys.setdefault(message[9:23], 0)
-        elif kind == b"U" and len(message) == 80:
-            self.keys[message[9:23]] = self.keys.get(message[65:79], 0)
+    def recover(self, message: bytes, tags: Tags) -> None:
+        recover42(self, message, tags)
