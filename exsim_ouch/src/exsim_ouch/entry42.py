@@ -64,6 +64,8 @@ _DAY = int(TimeInForce.DAY)
 _IOC = int(TimeInForce.IOC)
 _GTD = int(TimeInForce.GTD)
 _GONE = frozenset({RejectReason.UNKNOWN_ORDER, RejectReason.TOO_LATE, RejectReason.NOT_OWNER})
+#: a replace the venue decided to refuse (managed mode): not an invalid one
+_DECIDED = RejectReason.VENUE_DECISION
 _NS = 1_000_000_000
 _USER = int(CancelReason.USER)
 
@@ -369,6 +371,12 @@ class Account42(OuchAccount):
                 return
             self.keys.pop(tag.key, None)
             if reason in _GONE or order is None:
+                return
+            if reason == _DECIDED:
+                # the venue will not change the order now: Rejected, and the original
+                # stays as it is (2.5, replace case 3); the replacement token is used
+                self.keys[tag.key] = 0
+                self.emit(m42.rejected(ts, tag.key, REJECT_LETTER_42.get(reason, b"O")))
                 return
             old: OrderTag = order.tag
             self.debug(f"Replace Order for token {old.key!r} is invalid; the order is canceled")

@@ -38,6 +38,9 @@ from .tags import OrderTag
 __all__ = ["Account50"]
 
 _GONE = frozenset({RejectReason.UNKNOWN_ORDER, RejectReason.TOO_LATE, RejectReason.NOT_OWNER})
+#: a replace the venue decided to refuse (managed mode): not an invalid one
+_DECIDED = RejectReason.VENUE_DECISION
+_REPLACE_NOT_ALLOWED = 0x0015
 _USER = 1
 DISABLED = 0x000C
 
@@ -279,6 +282,14 @@ class Account50(OuchAccount):
                 return
             self.keys.pop(tag.key, None)
             if reason in _GONE or order is None:
+                return
+            if reason == _DECIDED:
+                # the venue will not change the order now: Rejected (replace not
+                # allowed), and the original stays as it is (3.7)
+                self.keys[tag.key] = 0
+                f = tag.fields
+                code = _REPLACE_NOT_ALLOWED
+                self.emit(m50.rejected(ts, tag.key[1], code, f["clordid"], f["echo"]))
                 return
             self.debug(f"Replace Order for UserRefNum {tag.prev_key[1]} is invalid; canceled")
             self.venue.cancel(Cancel(order.order_id, self.sid, tag=order.tag))
