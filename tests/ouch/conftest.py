@@ -17,8 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "exsim_ouch" / "tests"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-EXAMPLE = ROOT / "examples" / "ouch.toml"
-
 
 @pytest.fixture
 def anyio_backend() -> str:
