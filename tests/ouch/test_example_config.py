@@ -66,11 +66,29 @@ def test_the_ready_file_reports_each_endpoint_port_by_name(daemon: DaemonProcess
     ports = [e["port"] for e in endpoints.values()]
     assert all(p > 0 for p in ports)
     assert len(set(ports)) == 4
+
+
+def test_the_venue_trades_two_equities_by_price_time_without_stp_or_bots(
+    daemon: DaemonProcess,
+) -> None:
     with daemon.client() as client:
+        venue = client.venue("XNAS")
         instruments = client.instruments("XNAS")
-    assert [(i["symbol"], i["tick_size"], i["lot_size"]) for i in instruments] == [
-        ("ACME", "0.01", "1"),
-        ("WIDG", "0.01", "1"),
+        bots = client.bots()
+        logins = {s["id"]: (s["endpoint"], s["identity"]["username"]) for s in client.sessions()}
+    assert (venue["settings"]["engine"], venue["settings"]["stp_mode"]) == ("price_time", "off")
+    fields = ("asset_class", "symbol", "tick_size", "lot_size")
+    assert [tuple(i[f] for f in fields) for i in instruments] == [
+        ("equity", "ACME", "0.01", "1"),
+        ("equity", "WIDG", "0.01", "1"),
+    ]
+    assert bots == []
+    assert sorted(logins.values()) == [
+        ("itch", "FEED"),
+        ("ouch42", "CLIENT"),
+        ("ouch42", "CLNT2"),
+        ("ouch50", "CLIENT"),
+        ("ouch50", "CLNT2"),
     ]
 
 
