@@ -9,18 +9,14 @@ holds nothing of this workspace but the two wheels.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from wheels import ROOT, run, venv_with
 
-ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "plugins" / "exsim_bot_template"
-TIMEOUT_S = 300
 
 pytestmark = pytest.mark.slow
 
@@ -46,51 +42,17 @@ TRADE_SCRIPT = textwrap.dedent(
 )
 
 
-def _uv() -> str:
-    uv = os.environ.get("UV") or shutil.which("uv")
-    if uv is None:
-        pytest.fail("this test builds wheels with uv: run the suite with ./uvw run pytest")
-    return uv
-
-
-def _clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
-    env.pop("EXSIM_DISABLE_PLUGIN_AUTOLOAD", None)
-    return env
-
-
-def _run(args: list[str], cwd: Path | None = None) -> str:
-    done = subprocess.run(
-        args,
-        cwd=cwd,
-        env=_clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        check=False,
-    )
-    assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the exsim-core and template wheels installed."""
-    tmp = tmp_path_factory.mktemp("template")
-    uv = _uv()
-    dist = tmp / "dist"
-    for project in (ROOT / "exsim_core", TEMPLATE):
-        _run([uv, "build", "--wheel", "--out-dir", str(dist), str(project)], cwd=ROOT)
-    wheels = sorted(str(p) for p in dist.glob("*.whl"))
-    assert [Path(w).name.split("-")[0] for w in wheels] == ["exsim_bot_template", "exsim_core"]
-    env = tmp / "venv"
-    _run([uv, "venv", "--python", sys.executable, str(env)], cwd=tmp)
-    _run([uv, "pip", "install", "--python", str(env / "bin" / "python"), *wheels], cwd=tmp)
+    env = venv_with(tmp_path_factory.mktemp("template"), ROOT / "exsim_core", TEMPLATE)
+    wheels = sorted(p.name.split("-")[0] for p in (env.parent / "dist").glob("*.whl"))
+    assert wheels == ["exsim_bot_template", "exsim_core"]
     return env
 
 
 def test_installed_template_is_listed_by_exsim_plugins(venv: Path) -> None:
-    listed = json.loads(_run([str(venv / "bin" / "exsim"), "plugins", "--json"]))
+    listed = json.loads(run([str(venv / "bin" / "exsim"), "plugins", "--json"]))
     by_name = {p["name"]: p for p in listed}
     assert sorted(by_name) == ["bot_template", "exsim.builtin"]
     template = by_name["bot_template"]
@@ -101,7 +63,7 @@ def test_installed_template_is_listed_by_exsim_plugins(venv: Path) -> None:
 def test_installed_template_bot_trades_in_a_venue(venv: Path, tmp_path: Path) -> None:
     script = tmp_path / "trade.py"
     script.write_text(TRADE_SCRIPT)
-    result = json.loads(_run([str(venv / "bin" / "python"), str(script)], cwd=tmp_path))
+    result = json.loads(run([str(venv / "bin" / "python"), str(script)], cwd=tmp_path))
     bot = result["report"]["name"]
     assert result["trades"][0] == [1002, 5, "client", bot]
     assert result["report"]["position"] == "-5"
@@ -111,7 +73,7 @@ def test_installed_template_bot_trades_in_a_venue(venv: Path, tmp_path: Path) ->
 def test_template_tests_pass_against_the_installed_wheel(venv: Path, tmp_path: Path) -> None:
     tests = tmp_path / "tests"
     shutil.copytree(TEMPLATE / "tests", tests, ignore=shutil.ignore_patterns("__pycache__"))
-    out = _run(
+    out = run(
         [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
         cwd=tmp_path,
     )

@@ -4,11 +4,23 @@ survives, DAY expires as the clock says; timer firings replay where they happene
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from exsim_core import Engine, Order, OrderType, Registrar, hookimpl
-from exsim_core.daemon import Daemon
-from exsim_core.ops import AdvanceClock, CreateInstrument, CreateOrder, CreateVenue, OrderFields
+import anyio
+import anyio.abc
+import pytest
+
+from exsim_core import Engine, Order, OrderType, Protocol, Registrar, hookimpl
+from exsim_core.daemon import Daemon, ServeOptions, serve
+from exsim_core.ops import (
+    AdvanceClock,
+    CreateEndpoint,
+    CreateInstrument,
+    CreateOrder,
+    CreateVenue,
+    OrderFields,
+)
+from exsim_core.protocol import ProtocolContext
 from exsim_core.store import SqliteStore
 from exsim_core.testing import register_plugin
 
@@ -164,3 +176,53 @@ def test_an_engines_own_timed_action_is_journaled_and_replayed(tmp_path: Path) -
     assert venue.book("A").volume == 10
     again.execute(AdvanceClock(seconds=2))  # type: ignore[arg-type]
     assert venue.book("A").volume == 10
+
+
+class _Feed(Protocol):
+    """A protocol that sends by its own means (as a UDP feed does): it keeps its
+    context, to commit before sending."""
+
+    name = "test_feed"
+    transport = "none"
+    contexts: ClassVar[list[ProtocolContext]] = []
+
+    async def run(self, task_status: anyio.abc.TaskStatus[Any]) -> None:
+        self.contexts.append(self.context)
+        task_status.started()
+
+
+class _FeedPlugin:
+    @hookimpl
+    def exsim_register_protocols(self, registry: Registrar) -> None:
+        registry.add(_Feed)
+
+
+@pytest.mark.anyio
+async def test_a_served_protocols_commit_commits_the_journal_before_it_sends(
+    tmp_path: Path,
+) -> None:
+    d = _daemon(tmp_path / "j.db")
+    register_plugin(d.simulator, _FeedPlugin())
+    d.base = [CreateVenue(name="X"), CreateEndpoint(name="feed", protocol="test_feed", venue="X")]
+    options = ServeOptions(http=False, signals=False)
+    async with anyio.create_task_group() as tg:
+        await tg.start(serve, d, options)
+        _setup_instrument(d)
+        _order(d, "buy", "10.00")  # recorded; in group durability not committed yet
+        # (no await since the daemon started: its group commit has not run either)
+        committed = SqliteStore(tmp_path / "j.db")
+        before = committed.last_seq("journal")
+        _Feed.contexts[-1].commit()
+        after = committed.last_seq("journal")
+        assert d.runtime is not None
+        d.runtime.stop()
+    # the venue, the endpoint, the instrument and the order: none committed before
+    assert (before, after) == (0, 4)
+
+
+def _setup_instrument(d: Daemon) -> None:
+    d.execute(
+        CreateInstrument.model_validate(
+            {"venue": "X", "instrument": {"asset_class": "equity", "symbol": "A"}}
+        )
+    )

@@ -61,6 +61,14 @@ class ProtocolContext:
         session.connected = False
         self.simulator.host.hook.exsim_session_ended(session=session, reason=reason)
 
+    def commit(self) -> None:
+        """Commit everything recorded so far: the store, and in a daemon its journal.
+
+        The connections a daemon serves commit before every write by themselves; a
+        protocol that sends by other means (a UDP feed from :meth:`Protocol.run`) calls
+        this before each send, so that nothing it publishes can be lost to a crash."""
+        self.store.flush()
+
 
 class ProtocolParams(BaseModel):
     """Base of a protocol's endpoint settings; unknown keys are an error."""

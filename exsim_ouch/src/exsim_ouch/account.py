@@ -9,7 +9,10 @@ of their version and encode the outbound ones.
 Events come from :meth:`exsim_core.Venue.attach_session`, so the account records what
 happens to its orders whether or not a client is connected; a client that logs in again
 replays what it missed. After a restart on the same store, the identities in use are
-recovered from the log, so a resent Enter Order is still ignored as a duplicate.
+recovered from the log, so a resent Enter Order is still ignored as a duplicate, and the
+login's live orders, which the daemon's journal brings back, get their tags back from it
+(see :mod:`exsim_ouch.restore`): they are cancelled, replaced and reported in the
+client's terms as before.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from exsim_core.clock import Timer
     from exsim_core.store import Store
 
+    from .restore import Tags
     from .soupconnection import SoupConnection
 
 __all__ = ["OuchAccount"]
@@ -91,13 +95,25 @@ class OuchAccount:
         if lg.last == 0:
             lg.append(self.system_event(self.day(now), b"S"))
         else:
+            tags: Tags = {}
             start = 1
             while batch := lg.read(start, 4096):
                 for message in batch:
-                    self.recover(message)
+                    self.recover(message, tags)
                 start += len(batch)
+            self._reattach(tags)
         self.store.flush()
         return lg
+
+    def _reattach(self, tags: Tags) -> None:
+        """Give the login's live orders that came back without a tag (a restart) the
+        tag their last Accepted or Replaced describes."""
+        sid = self.sid
+        for order in self.venue.orders.values():
+            if order.session == sid and order.tag is None:
+                tag = tags.get(order.order_id)
+                if tag is not None:
+                    order.tag = tag
 
     def _end_of_day(self) -> None:
         self.emit(self.system_event(self.day(self.clock.now_ns()), b"E"))
@@ -192,5 +208,6 @@ class OuchAccount:
     def system_event(self, ts: int, code: bytes) -> bytes:
         raise NotImplementedError
 
-    def recover(self, message: bytes) -> None:
-        """Learn the identities in use from one message of the log (after a restart)."""
+    def recover(self, message: bytes, tags: Tags) -> None:
+        """Learn from one message of the log, read in order after a restart: the
+        identities in use, and in ``tags`` each order's tag (by venue order id)."""

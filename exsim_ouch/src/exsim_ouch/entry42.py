@@ -44,6 +44,7 @@ from .convert import (
     REJECT_LETTER_42,
 )
 from .errors import DecodeError
+from .restore import Tags, recover42
 from .tags import OrderTag
 
 __all__ = ["Account42"]
@@ -63,6 +64,8 @@ _DAY = int(TimeInForce.DAY)
 _IOC = int(TimeInForce.IOC)
 _GTD = int(TimeInForce.GTD)
 _GONE = frozenset({RejectReason.UNKNOWN_ORDER, RejectReason.TOO_LATE, RejectReason.NOT_OWNER})
+#: a replace the venue decided to refuse (managed mode): not an invalid one
+_DECIDED = RejectReason.VENUE_DECISION
 _NS = 1_000_000_000
 _USER = int(CancelReason.USER)
 
@@ -369,6 +372,12 @@ class Account42(OuchAccount):
             self.keys.pop(tag.key, None)
             if reason in _GONE or order is None:
                 return
+            if reason == _DECIDED:
+                # the venue will not change the order now: Rejected, and the original
+                # stays as it is (2.5, replace case 3); the replacement token is used
+                self.keys[tag.key] = 0
+                self.emit(m42.rejected(ts, tag.key, REJECT_LETTER_42.get(reason, b"O")))
+                return
             old: OrderTag = order.tag
             self.debug(f"Replace Order for token {old.key!r} is invalid; the order is canceled")
             self.venue.cancel(Cancel(order.order_id, self.sid, tag=old))
@@ -406,11 +415,5 @@ class Account42(OuchAccount):
             self.emit(m42.broken_trade(self.day(now), tag.key, trade_id, b"S"))
 
     # ------------------------------------------------------------------ recovery
-    def recover(self, message: bytes) -> None:
-        kind = message[:1]
-        if kind == b"A" and len(message) == 66:
-            self.keys[message[9:23]] = int.from_bytes(message[49:57], "big")
-        elif kind == b"J" and len(message) == 24:
-            self.keys.setdefault(message[9:23], 0)
-        elif kind == b"U" and len(message) == 80:
-            self.keys[message[9:23]] = self.keys.get(message[65:79], 0)
+    def recover(self, message: bytes, tags: Tags) -> None:
+        recover42(self, message, tags)

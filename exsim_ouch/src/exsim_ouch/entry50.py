@@ -32,11 +32,15 @@ from .account import Event, OuchAccount
 from .convert import CANCEL_LETTER, LIQUIDITY_LETTER, REJECT_CODE_50
 from .errors import DecodeError
 from .orders50 import OrderBuilder50
+from .restore import Tags, recover50
 from .tags import OrderTag
 
 __all__ = ["Account50"]
 
 _GONE = frozenset({RejectReason.UNKNOWN_ORDER, RejectReason.TOO_LATE, RejectReason.NOT_OWNER})
+#: a replace the venue decided to refuse (managed mode): not an invalid one
+_DECIDED = RejectReason.VENUE_DECISION
+_REPLACE_NOT_ALLOWED = 0x0015
 _USER = 1
 DISABLED = 0x000C
 
@@ -279,6 +283,14 @@ class Account50(OuchAccount):
             self.keys.pop(tag.key, None)
             if reason in _GONE or order is None:
                 return
+            if reason == _DECIDED:
+                # the venue will not change the order now: Rejected (replace not
+                # allowed), and the original stays as it is (3.7)
+                self.keys[tag.key] = 0
+                f = tag.fields
+                code = _REPLACE_NOT_ALLOWED
+                self.emit(m50.rejected(ts, tag.key[1], code, f["clordid"], f["echo"]))
+                return
             self.debug(f"Replace Order for UserRefNum {tag.prev_key[1]} is invalid; canceled")
             self.venue.cancel(Cancel(order.order_id, self.sid, tag=order.tag))
             return
@@ -319,36 +331,8 @@ class Account50(OuchAccount):
             )
 
     # ------------------------------------------------------------------ recovery
-    def recover(self, message: bytes) -> None:
-        kind = message[:1]
-        if kind == b"A" and len(message) >= 64:
-            urn = int.from_bytes(message[9:13], "big")
-            self._seen(urn, message[64:], int.from_bytes(message[36:44], "big"))
-        elif kind == b"J" and len(message) >= 29:
-            self._seen(int.from_bytes(message[9:13], "big"), message[31:], 0)
-        elif kind == b"U" and len(message) >= 68:
-            orig = int.from_bytes(message[9:13], "big")
-            urn = int.from_bytes(message[13:17], "big")
-            idx = _recovered_idx(message[68:])
-            self._seen(urn, message[68:], self.keys.get((idx, orig), 0))
-        elif kind in (b"X", b"G", b"K") and len(message) >= 13:
-            self._seen(int.from_bytes(message[9:13], "big"), b"", None)
-
-    def _seen(self, urn: int, options: bytes, order_id: int | None) -> None:
-        idx = _recovered_idx(options)
-        if urn > self.last_urn.get(idx, 0):
-            self.last_urn[idx] = urn
-        if order_id is not None:
-            self.keys[(idx, urn)] = order_id
-
-
-def _recovered_idx(options: bytes) -> int:
-    try:
-        found = ap.decode(options, frozenset(ap.SIZES))
-    except DecodeError:
-        return 0
-    raw = found.get(ap.USER_REF_IDX)
-    return raw[0] if raw else 0
+    def recover(self, message: bytes, tags: Tags) -> None:
+        recover50(self, message, tags)
 
 
 def _field(order: Order, name: str) -> Any:

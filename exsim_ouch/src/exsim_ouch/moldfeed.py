@@ -139,7 +139,9 @@ class Itch50MoldEndpoint(Protocol):
             sent = True
             first = self.next_seq
             batch = _fit(lg.read(first, 512), params.max_payload)
-            self.store.flush()
+            # nothing goes out before what it shows is committed (in a daemon: the
+            # journal of the orders too)
+            self.context.commit()
             await sock.sendto(
                 mold.pack(self.session_name, first, batch), params.dest_host, params.dest_port
             )

@@ -328,7 +328,8 @@ class SoupConnection:
             self._out += _END_OF_SESSION
 
     async def flush(self) -> None:
-        """Write everything queued (after committing the store)."""
+        """Write everything queued (after committing the store, and in a daemon the
+        journal with it: one commit)."""
         if not self._out:
             return
         async with self._lock:
@@ -336,7 +337,7 @@ class SoupConnection:
                 return
             data = bytes(self._out)
             self._out.clear()
-            self.ep.store.flush()
+            self.ep.context.commit()
             try:
                 await self.stream.send(data)
             except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:

@@ -4,6 +4,7 @@ lines, and streams that commit the journal before any byte leaves."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import anyio.abc
@@ -16,9 +17,19 @@ from .logs import bind
 __all__ = ["DaemonProtocolContext", "FlushingStream", "flushing"]
 
 
+@dataclass
 class DaemonProtocolContext(ProtocolContext):
     """The protocol context of a served endpoint: once a session logs on, every log
-    line of its connection carries ``session``."""
+    line of its connection carries ``session``; :meth:`commit` commits the journal
+    with the store (``before_send``: the daemon's flush)."""
+
+    before_send: Callable[[], None] | None = None
+
+    def commit(self) -> None:
+        if self.before_send is not None:
+            self.before_send()
+        else:
+            super().commit()
 
     def session_started(self, session: Session) -> None:
         bind(session=session.id)

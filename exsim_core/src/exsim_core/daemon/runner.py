@@ -146,6 +146,7 @@ class Runtime:
             sim.venue(endpoint.venue),
             daemon.store,
             logging.getLogger(f"exsim.endpoint.{name}"),
+            daemon.flush,
         )
         protocol = cls(endpoint, context)
         for session in endpoint.sessions.values():
