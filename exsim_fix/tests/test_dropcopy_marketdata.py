@@ -54,6 +54,27 @@ async def test_drop_copy_receives_every_execution_report_with_the_same_exec_ids(
         assert {field(m, 797) for m in copies} == {expected}
 
 
+@pytest.mark.parametrize("version", ["FIX.4.2", "FIX.4.4"])
+async def test_drop_copy_of_a_canceled_order_names_the_cancel_request_like_the_owner(
+    make_sim, version
+):
+    sim = make_sim(version)
+    add_drop_copy(sim, version)
+    async with serving(sim, "fix") as (port, _):
+        dc = await connect(port, sim, version, "DC")
+        a = await connect(port, sim, version, "CLIENT")
+        await a.new_order("A1", 1, 100, "9.00")
+        await a.expect("8")
+        await a.send("F", (41, "A1"), (11, "A2"), (55, "ACME"), (54, 1), (38, 100), (60, a.now()))
+        canceled = await a.expect("8")
+        await dc.expect("8")
+        copy = await dc.expect("8")
+        assert (field(canceled, 150), field(canceled, 11), field(canceled, 41)) == ("4", "A2", "A1")
+        assert [field(copy, t) for t in (150, 11, 41, 17)] == [
+            field(canceled, t) for t in (150, 11, 41, 17)
+        ]
+
+
 async def test_drop_copy_of_named_sessions_copies_only_those(make_sim):
     sim = make_sim("FIX.4.4")
     add_drop_copy(sim, "FIX.4.4", ["CLIENT2"])
