@@ -252,6 +252,18 @@ async def test_security_definition_request_describes_one_instrument(make_sim):
         assert (field(answer, 320), field(answer, 323), field(answer, 55)) == ("D1", "1", "ACME")
 
 
+@pytest.mark.parametrize(("symbol", "result", "total"), [("ACME", "1", "1"), ("NOPE", "5", "0")])
+async def test_fix42_security_definition_carries_the_required_total_num_securities(
+    make_sim, symbol, result, total
+):
+    sim = make_sim("FIX.4.2")
+    async with serving(sim, "fix") as (port, _):
+        client = await connect(port, sim, "FIX.4.2", "CLIENT")
+        await client.send("c", (320, "D1"), (321, 0), (55, symbol))
+        answer = await client.expect("d")
+        assert (field(answer, 323), field(answer, 393)) == (result, total)
+
+
 async def test_full_refresh_mode_sends_a_new_snapshot_after_each_change(make_sim):
     sim = make_sim("FIX.4.4")
     venue = sim.venue("XSIM")
