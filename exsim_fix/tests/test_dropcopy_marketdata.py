@@ -233,14 +233,17 @@ async def test_market_data_request_for_unknown_symbol_is_rejected(make_sim):
         assert "NOPE" in field(reject, 58)
 
 
-async def test_security_list_request_lists_the_venues_instruments(make_sim):
-    sim = make_sim("FIX.4.4")
+# MinPriceIncrement(969) exists from FIX 5.0: FIX 4.4 peers refuse it as an invalid tag
+@pytest.mark.parametrize(("version", "tick"), [("FIX.4.4", None), ("FIXT.1.1", "0.01")])
+async def test_security_list_request_lists_the_venues_instruments(make_sim, version, tick):
+    sim = make_sim(version)
     async with serving(sim, "fix") as (port, _):
-        client = await connect(port, sim, "FIX.4.4", "CLIENT")
+        client = await connect(port, sim, version, "CLIENT")
         await client.send("x", (320, "L1"), (559, 4))
         answer = await client.expect("y")
         assert (field(answer, 320), field(answer, 560), field(answer, 146)) == ("L1", "0", "1")
-        assert (field(answer, 55), field(answer, 167), field(answer, 969)) == ("ACME", "CS", "0.01")
+        assert (field(answer, 55), field(answer, 167), field(answer, 561)) == ("ACME", "CS", "1")
+        assert field(answer, 969) == tick
 
 
 async def test_security_definition_request_describes_one_instrument(make_sim):
