@@ -46,43 +46,27 @@ def _plugins(env: Path, cwd: Path) -> dict[str, dict[str, object]]:
     return {p["name"]: p for p in listed}
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, dict]]:
-    """A fresh environment with exsim-core, then exsim-fix, installed from wheels; and
-    what ``exsim plugins`` listed in between."""
-    tmp = tmp_path_factory.mktemp("fix-install")
+def test_installing_exsim_fix_on_exsim_core_alone_adds_the_fix_protocol(tmp_path: Path) -> None:
     uv = _uv()
-    dist = tmp / "dist"
+    dist = tmp_path / "dist"
     for project in ("exsim_core", "exsim_fix"):
         _run([uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT / project)], ROOT)
     (core,) = dist.glob("exsim_core-*.whl")
     (fix,) = dist.glob("exsim_fix-*.whl")
-    env = tmp / "venv"
+    env = tmp_path / "venv"
     python = str(env / "bin" / "python")
-    _run([uv, "venv", "--python", sys.executable, str(env)], tmp)
-    _run([uv, "pip", "install", "--python", python, str(core)], tmp)
-    core_only = _plugins(env, tmp)
-    _run([uv, "pip", "install", "--python", python, str(fix)], tmp)
-    return env, tmp, core_only
-
-
-def test_exsim_core_alone_has_no_fix_protocol(installed: tuple[Path, Path, dict]) -> None:
-    _env, _tmp, core_only = installed
+    _run([uv, "venv", "--python", sys.executable, str(env)], tmp_path)
+    _run([uv, "pip", "install", "--python", python, str(core)], tmp_path)
+    core_only = _plugins(env, tmp_path)
     assert sorted(core_only) == ["exsim.builtin"]
     assert "protocols" not in core_only["exsim.builtin"]["registered"]
 
-
-def test_installing_exsim_fix_adds_fix_to_exsim_plugins(installed: tuple[Path, Path, dict]) -> None:
-    env, tmp, _core_only = installed
-    plugins = _plugins(env, tmp)
+    _run([uv, "pip", "install", "--python", python, str(fix)], tmp_path)
+    plugins = _plugins(env, tmp_path)
     assert sorted(plugins) == ["exsim.builtin", "fix"]
-    fix = plugins["fix"]
-    assert (fix["distribution"], fix["version"]) == ("exsim-fix", "0.1.0")
-    assert fix["registered"] == {"protocols": ["fix"]}
-
-
-def test_installed_exsim_fix_accepts_the_fix_example(installed: tuple[Path, Path, dict]) -> None:
-    env, tmp, _core_only = installed
+    assert (plugins["fix"]["distribution"], plugins["fix"]["version"]) == ("exsim-fix", "0.1.0")
+    assert plugins["fix"]["registered"] == {"protocols": ["fix"]}
+    # the installed protocol loads and validates the FIX example's sessions
     example = ROOT / "examples" / "fix.toml"
-    out = _run([str(env / "bin" / "exsim"), "config", "check", str(example)], tmp)
+    out = _run([str(env / "bin" / "exsim"), "config", "check", str(example)], tmp_path)
     assert "2 endpoints, 6 sessions" in out
