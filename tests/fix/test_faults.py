@@ -32,7 +32,8 @@ async def test_a_delay_holds_the_outbound_stream_then_delivers_it_in_order(
     example: Example,
 ) -> None:
     client = await example.connect()
-    await example.api.inject_fault(CLIENT, "delay", seconds=1)
+    # the daemon runs on the wall clock: a long delay leaves room for a slow machine
+    await example.api.inject_fault(CLIENT, "delay", seconds=3)
     await client.send("1", (112, "FIRST"))
     await client.send("1", (112, "SECOND"))
     await client.expect_silence(0.3)

@@ -21,10 +21,11 @@ GTC = (59, 1)  # resting across the venue's end of day, whenever the test runs
 
 async def _before_the_kill(port: int) -> tuple[FixClient, list]:
     """CLIENT rests A1 and A2, A2 is partly filled by CLIENT2, A3 is canceled."""
+    # no heartbeat falls due while the test runs: every message sent is a report
     client = await FixClient.connect(port, sender="CLIENT")
-    await client.logon(30, reset=True)
+    await client.logon(600, reset=True)
     other = await FixClient.connect(port, sender="CLIENT2")
-    await other.logon(30, reset=True)
+    await other.logon(600, reset=True)
     await client.new_order("A1", 1, 100, "9.00", "ACME", "2", GTC)
     await client.expect("8")
     await client.new_order("A2", 1, 50, "9.50", "ACME", "2", GTC)
@@ -57,7 +58,7 @@ async def test_a_killed_daemon_restarted_on_its_database_carries_its_fix_session
     try:
         again = await FixClient.connect(daemon.port("fix44"), sender="CLIENT")
         again.seq = client.seq
-        answer = await again.logon(30)
+        answer = await again.logon(600)
         # sequence numbers continue in both directions
         assert field(answer, 34) == str(last_out + 1)
         await again.send("1", (112, "IN-SEQUENCE"))
