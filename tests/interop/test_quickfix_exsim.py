@@ -306,6 +306,8 @@ def test_market_data_snapshot_and_updates_pass_the_dictionary(
 ) -> None:
     md = trader(endpoint, begin_string, "CLIENT2")
     client = trader(endpoint, begin_string, "CLIENT")
+    client.order("ASK", "2", 7, Price="10.05", TimeInForce="1")
+    client.report("ASK", "0")
     md.client.send(
         "V",
         [
@@ -316,15 +318,27 @@ def test_market_data_snapshot_and_updates_pass_the_dictionary(
         ],
     )  # fmt: skip
     snapshot = md.client.wait("W", {"MDReqID": "MD1"}, timeout=10)
-    assert field(snapshot, 268) == "0"
+    assert _entries(snapshot, 269) == [{269: "1", 270: "10.05", 271: "7", 346: "1"}]
     client.order("M1", "1", 10, Price="9.99", TimeInForce="1")
-    client.order("M2", "2", 4, Price="9.99", TimeInForce="1")
     first = md.client.wait("X", {"MDReqID": "MD1"}, timeout=10)
-    assert [field(first, t) for t in (279, 269, 270, 271)] == ["0", "0", "9.99", "10"]
+    assert _entries(first, 279) == [{279: "0", 269: "0", 270: "9.99", 271: "10", 346: "1"}]
+    client.order("M2", "2", 4, Price="9.99", TimeInForce="1")
     second = md.client.wait("X", {"MDReqID": "MD1"}, timeout=10)
-    entries = {(field(second, 269), field(second, 279))}
-    assert entries
-    assert any(v == "2" for t, v in second["fields"] if t == 269)  # the trade
+    assert _entries(second, 279) == [
+        {279: "1", 269: "0", 270: "9.99", 271: "6", 346: "1"},
+        {279: "0", 269: "2", 270: "9.99", 271: "4"},
+    ]
+
+
+def _entries(message: harness.Message, first: int) -> list[dict[int, str]]:
+    """The MDEntries of a W (``first`` 269) or X (``first`` 279): price, size, orders."""
+    entries: list[dict[int, str]] = []
+    for tag, value in message["fields"]:
+        if tag == first:
+            entries.append({})
+        if entries and tag in (279, 269, 270, 271, 346):
+            entries[-1][tag] = value
+    return entries
 
 
 @VERSIONS
