@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from exsim_core.client import DaemonProcess, spawn
+
 SUPPORT = Path(__file__).parent / "support"
+FIX_EXAMPLE = Path(__file__).parent.parent / "examples" / "fix.toml"
 sys.path.insert(0, str(SUPPORT))
 os.environ["PYTHONPATH"] = os.pathsep.join(
     filter(None, [str(SUPPORT), os.environ.get("PYTHONPATH")])
@@ -58,3 +62,20 @@ BASE_CONFIG: dict[str, Any] = {
 @pytest.fixture(scope="session")
 def exsim_config() -> dict[str, Any]:
     return BASE_CONFIG
+
+
+@pytest.fixture(scope="session")
+def fix_example_daemon() -> Iterator[DaemonProcess]:
+    """``exsim serve --config examples/fix.toml`` (a subprocess), shared by the FIX
+    end-to-end and interoperability tests; each of them resets it first."""
+    with spawn(FIX_EXAMPLE) as daemon:
+        yield daemon
+
+
+@pytest.fixture
+def fix_example(fix_example_daemon: DaemonProcess) -> DaemonProcess:
+    """The example FIX daemon, reset to its configuration (the FIX sessions keep their
+    sequence numbers across a reset: clients log on with ResetSeqNumFlag=Y)."""
+    with fix_example_daemon.client() as client:
+        client.reset()
+    return fix_example_daemon

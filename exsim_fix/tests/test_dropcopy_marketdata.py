@@ -54,6 +54,27 @@ async def test_drop_copy_receives_every_execution_report_with_the_same_exec_ids(
         assert {field(m, 797) for m in copies} == {expected}
 
 
+@pytest.mark.parametrize("version", ["FIX.4.2", "FIX.4.4"])
+async def test_drop_copy_of_a_canceled_order_names_the_cancel_request_like_the_owner(
+    make_sim, version
+):
+    sim = make_sim(version)
+    add_drop_copy(sim, version)
+    async with serving(sim, "fix") as (port, _):
+        dc = await connect(port, sim, version, "DC")
+        a = await connect(port, sim, version, "CLIENT")
+        await a.new_order("A1", 1, 100, "9.00")
+        await a.expect("8")
+        await a.send("F", (41, "A1"), (11, "A2"), (55, "ACME"), (54, 1), (38, 100), (60, a.now()))
+        canceled = await a.expect("8")
+        await dc.expect("8")
+        copy = await dc.expect("8")
+        assert (field(canceled, 150), field(canceled, 11), field(canceled, 41)) == ("4", "A2", "A1")
+        assert [field(copy, t) for t in (150, 11, 41, 17)] == [
+            field(canceled, t) for t in (150, 11, 41, 17)
+        ]
+
+
 async def test_drop_copy_of_named_sessions_copies_only_those(make_sim):
     sim = make_sim("FIX.4.4")
     add_drop_copy(sim, "FIX.4.4", ["CLIENT2"])
@@ -212,14 +233,17 @@ async def test_market_data_request_for_unknown_symbol_is_rejected(make_sim):
         assert "NOPE" in field(reject, 58)
 
 
-async def test_security_list_request_lists_the_venues_instruments(make_sim):
-    sim = make_sim("FIX.4.4")
+# MinPriceIncrement(969) exists from FIX 5.0: FIX 4.4 peers refuse it as an invalid tag
+@pytest.mark.parametrize(("version", "tick"), [("FIX.4.4", None), ("FIXT.1.1", "0.01")])
+async def test_security_list_request_lists_the_venues_instruments(make_sim, version, tick):
+    sim = make_sim(version)
     async with serving(sim, "fix") as (port, _):
-        client = await connect(port, sim, "FIX.4.4", "CLIENT")
+        client = await connect(port, sim, version, "CLIENT")
         await client.send("x", (320, "L1"), (559, 4))
         answer = await client.expect("y")
         assert (field(answer, 320), field(answer, 560), field(answer, 146)) == ("L1", "0", "1")
-        assert (field(answer, 55), field(answer, 167), field(answer, 969)) == ("ACME", "CS", "0.01")
+        assert (field(answer, 55), field(answer, 167), field(answer, 561)) == ("ACME", "CS", "1")
+        assert field(answer, 969) == tick
 
 
 async def test_security_definition_request_describes_one_instrument(make_sim):
@@ -229,6 +253,18 @@ async def test_security_definition_request_describes_one_instrument(make_sim):
         await client.send("c", (320, "D1"), (321, 0), (55, "ACME"))
         answer = await client.expect("d")
         assert (field(answer, 320), field(answer, 323), field(answer, 55)) == ("D1", "1", "ACME")
+
+
+@pytest.mark.parametrize(("symbol", "result", "total"), [("ACME", "1", "1"), ("NOPE", "5", "0")])
+async def test_fix42_security_definition_carries_the_required_total_num_securities(
+    make_sim, symbol, result, total
+):
+    sim = make_sim("FIX.4.2")
+    async with serving(sim, "fix") as (port, _):
+        client = await connect(port, sim, "FIX.4.2", "CLIENT")
+        await client.send("c", (320, "D1"), (321, 0), (55, symbol))
+        answer = await client.expect("d")
+        assert (field(answer, 323), field(answer, 393)) == (result, total)
 
 
 async def test_full_refresh_mode_sends_a_new_snapshot_after_each_change(make_sim):

@@ -1,11 +1,15 @@
 """The standard FIX session test cases (FIX Trading Community list, QuickFIX acceptance
-suite) for FIX 4.2 and 4.4, over real sockets. Names carry the test case ids."""
+suite) for FIX 4.2 and 4.4, over real sockets. Names carry the test case ids.
+
+Every case runs twice (``fix_venue``): against the venue served in the test's event
+loop, and against a real ``exsim serve`` subprocess configured through its management
+API, whose manual clock the heartbeat cases move through that API."""
 
 from __future__ import annotations
 
 import pytest
 
-from exsim_fix.testing import FixClient, field, serving
+from exsim_fix.testing import field
 
 pytestmark = pytest.mark.anyio
 VERSIONS = ["FIX.4.2", "FIX.4.4"]
@@ -18,11 +22,10 @@ def _checksum_fixed(data: bytes) -> bytes:
 
 @version
 async def test_1a_logon_with_msgseqnum_too_high_is_answered_then_resend_requested(
-    make_sim, version
+    fix_venue, version
 ):
-    sim = make_sim(version)
-    async with serving(sim, "fix") as (port, _):
-        client = await FixClient.connect(port, begin_string=version, clock=sim.clock)
+    async with fix_venue(version) as venue:
+        client = await venue.connect()
         await client.logon(30, seq=5)
         request = await client.expect("2")
         assert (field(request, 34), field(request, 7), field(request, 16)) == ("2", "1", "0")
@@ -32,12 +35,11 @@ async def test_1a_logon_with_msgseqnum_too_high_is_answered_then_resend_requeste
 
 
 @version
-async def test_1b_second_connection_for_a_logged_on_session_is_closed_silently(make_sim, version):
-    sim = make_sim(version)
-    async with serving(sim, "fix") as (port, _):
-        first = await FixClient.connect(port, begin_string=version, clock=sim.clock)
+async def test_1b_second_connection_for_a_logged_on_session_is_closed_silently(fix_venue, version):
+    async with fix_venue(version) as venue:
+        first = await venue.connect()
         await first.logon()
-        second = await FixClient.connect(port, begin_string=version, clock=sim.clock)
+        second = await venue.connect()
         await second.logon(expect=False)
         await second.expect_closed()
         await first.send("1", (112, "STILL-THERE"))
@@ -47,40 +49,34 @@ async def test_1b_second_connection_for_a_logged_on_session_is_closed_silently(m
 @version
 @pytest.mark.parametrize(("sender", "target"), [("NOBODY", "EXSIM"), ("CLIENT", "OTHER")])
 async def test_1c_logon_from_an_unconfigured_identity_is_closed_silently(
-    make_sim, version, sender, target
+    fix_venue, version, sender, target
 ):
-    sim = make_sim(version)
-    async with serving(sim, "fix") as (port, _):
-        client = await FixClient.connect(
-            port, begin_string=version, clock=sim.clock, sender=sender, target=target
-        )
+    async with fix_venue(version) as venue:
+        client = await venue.connect(sender=sender, target=target)
         await client.logon(expect=False)
         await client.expect_closed()
 
 
 @version
-async def test_1d_logon_with_sending_time_out_of_tolerance_is_closed_silently(make_sim, version):
-    sim = make_sim(version)
-    async with serving(sim, "fix") as (port, _):
-        client = await FixClient.connect(port, begin_string=version, clock=sim.clock)
+async def test_1d_logon_with_sending_time_out_of_tolerance_is_closed_silently(fix_venue, version):
+    async with fix_venue(version) as venue:
+        client = await venue.connect()
         await client.logon(expect=False, sending_time=client.now(-121))
         await client.expect_closed()
 
 
 @version
-async def test_1d_logon_with_wrong_begin_string_is_closed_silently(make_sim, version):
-    sim = make_sim(version)
-    async with serving(sim, "fix") as (port, _):
-        client = await FixClient.connect(port, begin_string="FIX.3.9", clock=sim.clock)
+async def test_1d_logon_with_wrong_begin_string_is_closed_silently(fix_venue, version):
+    async with fix_venue(version) as venue:
+        client = await venue.connect(begin_string="FIX.3.9")
         await client.logon(expect=False)
         await client.expect_closed()
 
 
 @version
-async def test_1d_logon_with_wrong_body_length_is_closed_silently(make_sim, version):
-    sim = make_sim(version)
-    async with serving(sim, "fix") as (port, _):
-        client = await FixClient.connect(port, begin_string=version, clock=sim.clock)
+async def test_1d_logon_with_wrong_body_length_is_closed_silently(fix_venue, version):
+    async with fix_venue(version) as venue:
+        client = await venue.connect()
         raw = client.build("A", (98, 0), (108, 30))
         start = raw.index(b"9=") + 2
         end = raw.index(b"\x01", start)
@@ -90,17 +86,16 @@ async def test_1d_logon_with_wrong_body_length_is_closed_silently(make_sim, vers
 
 
 @version
-async def test_1e_first_message_not_a_logon_is_closed_silently(make_sim, version):
-    sim = make_sim(version)
-    async with serving(sim, "fix") as (port, _):
-        client = await FixClient.connect(port, begin_string=version, clock=sim.clock)
+async def test_1e_first_message_not_a_logon_is_closed_silently(fix_venue, version):
+    async with fix_venue(version) as venue:
+        client = await venue.connect()
         await client.send("0")
         await client.expect_closed()
 
 
 @version
-async def test_2a_in_sequence_heartbeats_are_accepted_silently(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2a_in_sequence_heartbeats_are_accepted_silently(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0")
         await client.send("0")
         await client.send("1", (112, "T"))
@@ -109,9 +104,9 @@ async def test_2a_in_sequence_heartbeats_are_accepted_silently(logged_on, versio
 
 @version
 async def test_2b_msgseqnum_too_high_asks_for_the_gap_once_and_processes_the_queue(
-    logged_on, version
+    fix_logged_on, version
 ):
-    async with logged_on(version) as (client, _, _):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0", seq=10)
         await client.send("0", seq=11)
         request = await client.expect("2")
@@ -124,8 +119,8 @@ async def test_2b_msgseqnum_too_high_asks_for_the_gap_once_and_processes_the_que
 
 
 @version
-async def test_2c_msgseqnum_too_low_without_possdup_logs_out(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2c_msgseqnum_too_low_without_possdup_logs_out(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0")
         await client.send("0")
         await client.send("0", seq=2)
@@ -135,8 +130,8 @@ async def test_2c_msgseqnum_too_low_without_possdup_logs_out(logged_on, version)
 
 
 @version
-async def test_2d_3b_garbled_message_is_ignored_without_consuming_a_number(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2d_3b_garbled_message_is_ignored_without_consuming_a_number(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         raw = client.build("1", (112, "LOST"), seq=2)
         await client.send_raw(raw[:-4] + b"%03d\x01" % ((int(raw[-4:-1]) + 1) % 256))
         await client.send("1", (112, "KEPT"), seq=2)
@@ -144,8 +139,8 @@ async def test_2d_3b_garbled_message_is_ignored_without_consuming_a_number(logge
 
 
 @version
-async def test_2e_possdup_already_received_is_ignored(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2e_possdup_already_received_is_ignored(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0")
         await client.send("0", seq=2, header=((43, "Y"), (122, client.now())))
         await client.send("1", (112, "NEXT"))
@@ -153,8 +148,10 @@ async def test_2e_possdup_already_received_is_ignored(logged_on, version):
 
 
 @version
-async def test_2f_possdup_with_orig_sending_time_after_sending_time_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2f_possdup_with_orig_sending_time_after_sending_time_is_rejected(
+    fix_logged_on, version
+):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0")
         await client.send("0", seq=2, header=((43, "Y"), (122, client.now(5))))
         reject = await client.expect("3")
@@ -165,8 +162,10 @@ async def test_2f_possdup_with_orig_sending_time_after_sending_time_is_rejected(
 
 
 @version
-async def test_2g_possdup_without_orig_sending_time_is_rejected_and_not_counted(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2g_possdup_without_orig_sending_time_is_rejected_and_not_counted(
+    fix_logged_on, version
+):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0")
         await client.send("0", seq=2, header=((43, "Y"),))
         reject = await client.expect("3")
@@ -176,16 +175,16 @@ async def test_2g_possdup_without_orig_sending_time_is_rejected_and_not_counted(
 
 
 @version
-async def test_2i_wrong_begin_string_after_logon_logs_out_and_disconnects(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2i_wrong_begin_string_after_logon_logs_out_and_disconnects(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0", begin_string="FIX.4.1")
         assert field(await client.expect("5"), 58) == "Incorrect BeginString"
         await client.expect_closed()
 
 
 @version
-async def test_2k_wrong_comp_id_is_rejected_then_logged_out(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2k_wrong_comp_id_is_rejected_then_logged_out(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0", target="SOMEONE")
         reject = await client.expect("3")
         assert (field(reject, 373), field(reject, 58)) == ("9", "CompID problem")
@@ -194,8 +193,8 @@ async def test_2k_wrong_comp_id_is_rejected_then_logged_out(logged_on, version):
 
 
 @version
-async def test_2m_wrong_body_length_is_ignored(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2m_wrong_body_length_is_ignored(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         raw = client.build("1", (112, "LOST"), seq=2)
         await client.send_raw(raw.replace(b"\x019=", b"\x019=1", 1))
         await client.send("1", (112, "KEPT"), seq=2)
@@ -205,9 +204,9 @@ async def test_2m_wrong_body_length_is_ignored(logged_on, version):
 @version
 @pytest.mark.parametrize("offset", [-121, 121])
 async def test_2o_sending_time_out_of_tolerance_is_rejected_then_logged_out(
-    logged_on, version, offset
+    fix_logged_on, version, offset
 ):
-    async with logged_on(version) as (client, _, _):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0", sending_time=client.now(offset))
         reject = await client.expect("3")
         assert (field(reject, 373), field(reject, 372)) == ("10", "0")
@@ -215,8 +214,8 @@ async def test_2o_sending_time_out_of_tolerance_is_rejected_then_logged_out(
 
 
 @version
-async def test_2q_invalid_msg_type_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2q_invalid_msg_type_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("*")
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 372), field(reject, 373)) == (
@@ -227,8 +226,8 @@ async def test_2q_invalid_msg_type_is_rejected(logged_on, version):
 
 
 @version
-async def test_2r_valid_but_unsupported_msg_type_gets_business_reject(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2r_valid_but_unsupported_msg_type_gets_business_reject(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("8", (37, "X"))
         reject = await client.expect("j")
         assert (field(reject, 45), field(reject, 372), field(reject, 380), field(reject, 58)) == (
@@ -240,8 +239,8 @@ async def test_2r_valid_but_unsupported_msg_type_gets_business_reject(logged_on,
 
 
 @version
-async def test_2t_first_three_fields_out_of_order_is_ignored(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_2t_first_three_fields_out_of_order_is_ignored(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         raw = client.build("1", (112, "LOST"), seq=2)
         head, rest = raw.split(b"\x01", 1)
         length, rest = rest.split(b"\x01", 1)
@@ -251,59 +250,59 @@ async def test_2t_first_three_fields_out_of_order_is_ignored(logged_on, version)
 
 
 @version
-async def test_4a_heartbeat_after_heartbeat_interval_of_silence(logged_on, version):
-    async with logged_on(version, heartbeat=6) as (client, sim, _):
-        sim.clock.advance(seconds=6)
+async def test_4a_heartbeat_after_heartbeat_interval_of_silence(fix_logged_on, version):
+    async with fix_logged_on(version, heartbeat=6) as (client, venue):
+        await venue.advance(6)
         assert field(await client.expect("0"), 34) == "2"
         await client.send("1", (112, "SYNC"))
         assert field(await client.expect("0"), 34) == "3"
-        sim.clock.advance(seconds=6)
+        await venue.advance(6)
         heartbeat = await client.expect("0")
         assert (field(heartbeat, 34), field(heartbeat, 112)) == ("4", None)
 
 
 @version
-async def test_4b_test_request_is_answered_with_its_test_req_id(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_4b_test_request_is_answered_with_its_test_req_id(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("1", (112, "HELLO"))
         assert field(await client.expect("0"), 112) == "HELLO"
 
 
 @version
-async def test_6_silent_peer_gets_a_test_request_then_is_disconnected(logged_on, version):
-    async with logged_on(version, heartbeat=10) as (client, sim, _):
-        sim.clock.advance(seconds=10)
+async def test_6_silent_peer_gets_a_test_request_then_is_disconnected(fix_logged_on, version):
+    async with fix_logged_on(version, heartbeat=10) as (client, venue):
+        await venue.advance(10)
         await client.expect("0")
-        sim.clock.advance(seconds=2)
+        await venue.advance(2)
         assert field(await client.expect("1"), 112) == "TEST"
-        sim.clock.advance(seconds=12)
+        await venue.advance(12)
         await client.expect("0")
         await client.expect_closed()
 
 
 @version
-async def test_6_answered_test_request_keeps_the_session(logged_on, version):
-    async with logged_on(version, heartbeat=10) as (client, sim, _):
-        sim.clock.advance(seconds=12)
+async def test_6_answered_test_request_keeps_the_session(fix_logged_on, version):
+    async with fix_logged_on(version, heartbeat=10) as (client, venue):
+        await venue.advance(12)
         await client.expect("0")
         test = await client.expect("1")
         await client.send("0", (112, field(test, 112)))
-        sim.clock.advance(seconds=8)
+        await venue.advance(8)
         await client.send("1", (112, "ALIVE"))
         assert field(await client.expect("0"), 112) == "ALIVE"
 
 
 @version
-async def test_7_received_reject_consumes_its_number_silently(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_7_received_reject_consumes_its_number_silently(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("3", (45, 1))
         await client.send("1", (112, "AFTER"))
         assert field(await client.expect("0"), 112) == "AFTER"
 
 
 @version
-async def test_8_resend_request_over_admin_messages_is_one_gap_fill(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_8_resend_request_over_admin_messages_is_one_gap_fill(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         for i in range(3):
             await client.send("1", (112, f"T{i}"))
             await client.expect("0")
@@ -321,8 +320,8 @@ async def test_8_resend_request_over_admin_messages_is_one_gap_fill(logged_on, v
 
 
 @version
-async def test_8_resend_request_resends_application_messages_as_possdup(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_8_resend_request_resends_application_messages_as_possdup(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.new_order("A1")
         first = await client.expect("8")
         await client.send("1", (112, "T"))
@@ -340,24 +339,24 @@ async def test_8_resend_request_resends_application_messages_as_possdup(logged_o
 
 
 @version
-async def test_10_gap_fill_with_expected_number_moves_the_expected_number(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_10_gap_fill_with_expected_number_moves_the_expected_number(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("4", (123, "Y"), (36, 20))
         await client.send("1", (112, "AT-20"), seq=20)
         assert field(await client.expect("0"), 112) == "AT-20"
 
 
 @version
-async def test_10_gap_fill_above_expected_number_asks_for_the_gap(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_10_gap_fill_above_expected_number_asks_for_the_gap(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("4", (123, "Y"), (36, 20), seq=5)
         request = await client.expect("2")
         assert (field(request, 7), field(request, 16)) == ("2", "0")
 
 
 @version
-async def test_10_gap_fill_below_expected_without_possdup_logs_out(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_10_gap_fill_below_expected_without_possdup_logs_out(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0")
         await client.send("4", (123, "Y"), (36, 5), seq=1)
         assert (
@@ -367,8 +366,8 @@ async def test_10_gap_fill_below_expected_without_possdup_logs_out(logged_on, ve
 
 
 @version
-async def test_10_gap_fill_lowering_the_number_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_10_gap_fill_lowering_the_number_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("4", (123, "Y"), (36, 1))
         reject = await client.expect("3")
         assert field(reject, 373) == "5"
@@ -377,17 +376,17 @@ async def test_10_gap_fill_lowering_the_number_is_rejected(logged_on, version):
 
 @version
 async def test_11a_sequence_reset_to_a_higher_number_is_accepted_whatever_its_number(
-    logged_on, version
+    fix_logged_on, version
 ):
-    async with logged_on(version) as (client, _, _):
+    async with fix_logged_on(version) as (client, _):
         await client.send("4", (36, 50), seq=0)
         await client.send("1", (112, "AT-50"), seq=50)
         assert field(await client.expect("0"), 112) == "AT-50"
 
 
 @version
-async def test_11c_sequence_reset_to_a_lower_number_is_rejected_and_ignored(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_11c_sequence_reset_to_a_lower_number_is_rejected_and_ignored(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0")
         await client.send("0")
         await client.send("4", (36, 2), seq=0)
@@ -399,8 +398,8 @@ async def test_11c_sequence_reset_to_a_lower_number_is_rejected_and_ignored(logg
 
 
 @version
-async def test_13b_unsolicited_logout_is_answered_then_disconnected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_13b_unsolicited_logout_is_answered_then_disconnected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("5")
         await client.expect("5")
         await client.expect_closed()
@@ -408,10 +407,9 @@ async def test_13b_unsolicited_logout_is_answered_then_disconnected(logged_on, v
 
 @version
 @pytest.mark.parametrize("tag", ["999", "0", "-1", "5000"])
-async def test_14a_undefined_tag_is_rejected(make_sim, version, tag):
-    sim = make_sim(version, user_defined_tags=False)
-    async with serving(sim, "fix") as (port, _):
-        client = await FixClient.connect(port, begin_string=version, clock=sim.clock)
+async def test_14a_undefined_tag_is_rejected(fix_venue, version, tag):
+    async with fix_venue(version, user_defined_tags=False) as venue:
+        client = await venue.connect()
         await client.logon()
         raw = client.build("0")
         await client.send_raw(_with_field(raw, tag.encode() + b"=HI"))
@@ -424,8 +422,8 @@ async def test_14a_undefined_tag_is_rejected(make_sim, version, tag):
 
 
 @version
-async def test_14b_required_tag_missing_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_14b_required_tag_missing_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         missing = 55 if version == "FIX.4.2" else 11
         fields = [f for f in client.order_fields("A1") if f[0] != missing]
         await client.send("D", *fields)
@@ -438,8 +436,8 @@ async def test_14b_required_tag_missing_is_rejected(logged_on, version):
 
 
 @version
-async def test_14c_tag_not_defined_for_the_message_type_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_14c_tag_not_defined_for_the_message_type_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0", (55, "ACME"))
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371), field(reject, 373)) == (
@@ -450,8 +448,8 @@ async def test_14c_tag_not_defined_for_the_message_type_is_rejected(logged_on, v
 
 
 @version
-async def test_14d_tag_without_value_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_14d_tag_without_value_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send_raw(_with_field(client.build("0"), b"112="))
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371), field(reject, 373)) == (
@@ -462,16 +460,16 @@ async def test_14d_tag_without_value_is_rejected(logged_on, version):
 
 
 @version
-async def test_14e_value_out_of_range_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_14e_value_out_of_range_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("D", *client.order_fields("A1", 1, 100, "10.00", "ACME", "2", (21, 4)))
         reject = await client.expect("3")
         assert (field(reject, 371), field(reject, 373)) == ("21", "5")
 
 
 @version
-async def test_14f_incorrect_data_format_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_14f_incorrect_data_format_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.new_order("A1", 1, "+200.00")
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371), field(reject, 373)) == (
@@ -482,8 +480,8 @@ async def test_14f_incorrect_data_format_is_rejected(logged_on, version):
 
 
 @version
-async def test_14g_header_field_after_body_fields_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_14g_header_field_after_body_fields_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         raw = client.build("D", *client.order_fields("A1"), header=())
         raw = raw.replace(b"\x0134=2\x01", b"\x01", 1)
         await client.send_raw(_with_field(raw, b"34=2"))
@@ -496,8 +494,8 @@ async def test_14g_header_field_after_body_fields_is_rejected(logged_on, version
 
 
 @version
-async def test_14h_repeated_tag_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_14h_repeated_tag_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("D", *client.order_fields("A1"), (40, 2))
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371)) == ("Tag appears more than once", "40")
@@ -505,8 +503,8 @@ async def test_14h_repeated_tag_is_rejected(logged_on, version):
 
 
 @version
-async def test_14i_wrong_num_in_group_count_is_rejected(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_14i_wrong_num_in_group_count_is_rejected(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("D", *client.order_fields("A1"), (386, 3), (336, "PRE"), (336, "OPEN"))
         reject = await client.expect("3")
         assert (field(reject, 58), field(reject, 371)) == (
@@ -517,8 +515,8 @@ async def test_14i_wrong_num_in_group_count_is_rejected(logged_on, version):
 
 
 @version
-async def test_19a_possresend_order_already_seen_is_ignored_but_counted(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_19a_possresend_order_already_seen_is_ignored_but_counted(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.new_order("A1")
         await client.expect("8")
         await client.new_order("A1", header=((97, "Y"),))
@@ -527,8 +525,8 @@ async def test_19a_possresend_order_already_seen_is_ignored_but_counted(logged_o
 
 
 @version
-async def test_19b_possresend_order_not_seen_is_processed(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_19b_possresend_order_not_seen_is_processed(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.new_order("NEW", header=((97, "Y"),))
         report = await client.expect("8")
         assert field(report, 11) == "NEW"
@@ -536,8 +534,10 @@ async def test_19b_possresend_order_not_seen_is_processed(logged_on, version):
 
 
 @version
-async def test_20_resend_request_while_our_own_is_outstanding_is_served_first(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_20_resend_request_while_our_own_is_outstanding_is_served_first(
+    fix_logged_on, version
+):
+    async with fix_logged_on(version) as (client, _):
         await client.send("1", (112, "A"))
         await client.expect("0")
         await client.send("0", seq=6)
@@ -552,8 +552,8 @@ async def test_20_resend_request_while_our_own_is_outstanding_is_served_first(lo
         assert field(await client.expect("0"), 112) == "DONE"
 
 
-async def test_session_reset_mid_session_restarts_both_directions_at_1(logged_on):
-    async with logged_on("FIX.4.4") as (client, _, _):
+async def test_session_reset_mid_session_restarts_both_directions_at_1(fix_logged_on):
+    async with fix_logged_on("FIX.4.4") as (client, _):
         await client.send("0")
         await client.send("A", (98, 0), (108, 30), (141, "Y"), seq=1)
         answer = await client.expect("A")
@@ -573,8 +573,8 @@ def _with_field(raw: bytes, extra: bytes) -> bytes:
 
 
 @version
-async def test_reverse_route_reject_goes_back_to_the_on_behalf_of_firm(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_reverse_route_reject_goes_back_to_the_on_behalf_of_firm(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.send("0", (55, "X"), header=((115, "FIRM"), (116, "DESK"), (144, "NY")))
         reject = await client.expect("3")
         assert (field(reject, 128), field(reject, 129), field(reject, 145)) == (
@@ -586,8 +586,8 @@ async def test_reverse_route_reject_goes_back_to_the_on_behalf_of_firm(logged_on
 
 
 @version
-async def test_reports_of_an_order_on_behalf_of_a_firm_are_delivered_to_it(logged_on, version):
-    async with logged_on(version) as (client, _, _):
+async def test_reports_of_an_order_on_behalf_of_a_firm_are_delivered_to_it(fix_logged_on, version):
+    async with fix_logged_on(version) as (client, _):
         await client.new_order("A1", header=((115, "FIRM"),))
         report = await client.expect("8")
         assert (field(report, 128), field(report, 39)) == ("FIRM", "0")

@@ -46,8 +46,8 @@ class Application:
         self.md = MarketData(self)
         self.copy_of = frozenset(fix.params.copy_of)
         self.pending_acks = fix.params.pending_acks
-        self._mass_ids = 0
-        self._reject_ids = 0
+        #: numbers of refusals' ExecIDs and mass-cancel reports' OrderIDs, unique per venue
+        self.numbers = fix.protocol.feed.next_number
 
     # ------------------------------------------------------------------ inbound
     def on_message(self, msg: FixMessage, seq: int) -> None:
@@ -96,12 +96,11 @@ class Application:
     # ------------------------------------------------------------------ answers
     def reject_order(self, values: dict[bytes, bytes], reason: int, text: str) -> None:
         """A rejected ExecutionReport for an order refused before reaching the venue."""
-        self._reject_ids += 1
         rank = self.version.rank
         if reason == 99 and rank < 44:
             reason = 0
         body = [b"37=NONE\x0111=%s\x01" % values[b"11"]]
-        body.append(b"17=R%s-%d\x01" % (self.session_id.encode(), self._reject_ids))
+        body.append(b"17=R%s-%d\x01" % (self.session_id.encode(), self.numbers()))
         if self.version.has_exec_trans_type:
             body.append(b"20=0\x01")
         if self.version.has_exec_type:
@@ -128,11 +127,10 @@ class Application:
         )
 
     def mass_cancel_reject(self, values: dict[bytes, bytes], reason: int, text: str) -> None:
-        self._mass_ids += 1
         self.out.send(
             b"r",
             b"37=MC%d\x0111=%s\x01530=%s\x01531=0\x01532=%d\x0158=%s\x01"
-            % (self._mass_ids, values[b"11"], values[b"530"], reason, text.encode()),
+            % (self.numbers(), values[b"11"], values[b"530"], reason, text.encode()),
         )
 
     def order_status(self, msg: FixMessage) -> None:
@@ -223,10 +221,9 @@ class Application:
 
     def _mass_canceled(self, ev: tuple[Any, ...]) -> None:
         req, count = ev[1], ev[2]
-        self._mass_ids += 1
         kind = req.tag if isinstance(req.tag, bytes) else b"7"
         body = b"37=MC%d\x0111=%s\x01530=%s\x01531=%s\x01533=%d\x0160=%s\x01" % (
-            self._mass_ids,
+            self.numbers(),
             req.cl_ord_id.encode(),
             kind,
             kind,

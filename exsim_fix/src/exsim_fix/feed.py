@@ -11,7 +11,10 @@ event batches once and, for each event,
 
 ExecIDs: a fill's ExecID is the venue's own execution id; every other report gets
 ``<order id>-<n>`` from a per-venue counter, so ExecIDs are unique and the same inputs
-give the same ids.
+give the same ids. The counter starts each run of the feed in a range of its own
+(:data:`RUN_SPAN` numbers per run, the run number kept in the store under
+``fix-venue:<venue>``): a daemon restarted on its database, whose venue replays the same
+order ids, never repeats an ExecID it sent before the restart.
 """
 
 from __future__ import annotations
@@ -24,11 +27,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from exsim_core import Venue
+    from exsim_core.store import Store
 
     from .marketdata import Subscription
     from .session import FixSession
 
-__all__ = ["VenueFeed"]
+__all__ = ["RUN_SPAN", "VenueFeed"]
+
+#: ExecID numbers each run of a venue's feed may use before reaching the next run's
+RUN_SPAN = 1_000_000_000
 
 _ORDER_KINDS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 13, 14})
 _COPY_KINDS = frozenset({1, 2, 3, 4, 5, 7, 8})
@@ -41,19 +48,24 @@ class VenueFeed:
     _feeds: ClassVar[weakref.WeakKeyDictionary[Venue, VenueFeed]] = weakref.WeakKeyDictionary()
 
     @classmethod
-    def of(cls, venue: Venue) -> VenueFeed:
+    def of(cls, venue: Venue, store: Store) -> VenueFeed:
+        """The feed of ``venue`` (created on first use, its run recorded in ``store``)."""
         feed = cls._feeds.get(venue)
         if feed is None:
-            feed = cls._feeds[venue] = cls(venue)
+            feed = cls._feeds[venue] = cls(venue, store)
         return feed
 
-    def __init__(self, venue: Venue) -> None:
+    def __init__(self, venue: Venue, store: Store) -> None:
         self.venue = venue
         self.owners: dict[str, FixSession] = {}
         self.copies: list[FixSession] = []
         #: symbol -> market-data subscriptions on it
         self.subscriptions: dict[str, list[Subscription]] = {}
-        self._ids = itertools.count(1)
+        namespace = f"fix-venue:{venue.name}"
+        run = int(store.get(namespace, "run") or 0)
+        # committed with the store's next flush, before any ExecID of this run is sent
+        store.put(namespace, "run", str(run + 1))
+        self._ids = itertools.count(run * RUN_SPAN + 1)
         self._unsubscribe: Callable[[], None] | None = None
 
     def add(self, fix: FixSession) -> None:
@@ -84,6 +96,10 @@ class VenueFeed:
 
     def next_exec_id(self, order_id: int) -> bytes:
         return b"%d-%d" % (order_id, next(self._ids))
+
+    def next_number(self) -> int:
+        """A number no other report of this venue uses (for ids of refusals)."""
+        return next(self._ids)
 
     def on_batch(self, batch: list[tuple[Any, ...]], now: int) -> None:
         owners = self.owners

@@ -136,8 +136,8 @@ def _mismatch(instrument: InstrumentBase, values: dict[bytes, bytes]) -> str:
 
 def describe(instrument: InstrumentBase, rank: int) -> bytes:
     """The Instrument fields of ``instrument``, for SecurityList entries and
-    SecurityDefinition (Symbol, SecurityType, maturity, strike, put/call, currency,
-    tick and lot)."""
+    SecurityDefinition (Symbol, SecurityType, maturity, strike, put/call, currency, lot
+    from FIX 4.3 and tick from FIX 5.0)."""
     out = [b"55=%s\x01167=%s\x01" % (instrument.symbol.encode(), security_type(instrument, rank))]
     expiry = getattr(instrument, "expiry", None)
     if expiry is not None:
@@ -151,7 +151,7 @@ def describe(instrument: InstrumentBase, rank: int) -> bytes:
     out.append(b"15=%s\x01" % instrument.currency.encode())
     if rank >= 43:
         out.append(b"561=%s\x01" % str(instrument.lot_size).encode())
-    if rank >= 44:
+    if rank >= 50:  # MinPriceIncrement(969) is a FIX 5.0 field: 4.4 peers refuse the tag
         out.append(b"969=%s\x01" % format_units(instrument.tick_units, _decimals(instrument)))
     return b"".join(out)
 

@@ -21,6 +21,7 @@ from exsim_core import Cancel, MassCancel, Order, Replace
 
 from .instruments import resolve
 from .neworder import ORD_TYPES, SIDES, TIFS, FixOrder, build_order, price_units, qty_units
+from .restore import adopt_orders
 
 if TYPE_CHECKING:
     from .application import Application
@@ -54,6 +55,8 @@ class OrderEntry:
         self.by_cl_ord_id: dict[bytes, int] = {}
         self.orders: dict[int, Order] = {}
         self.decimals: dict[str, tuple[int, int]] = {}
+        # after a restart the venue holds the session's live orders without FIX state
+        adopt_orders(self)
 
     def find(self, values: dict[bytes, bytes], cl_tag: bytes = b"41") -> Order | None:
         """The order a request names by OrigClOrdID (or ClOrdID) or OrderID(37)."""

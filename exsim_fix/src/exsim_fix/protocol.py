@@ -47,7 +47,7 @@ class FixProtocol(Protocol):
         #: (client SenderCompID, client TargetCompID) -> session
         self.by_comp_ids: dict[tuple[bytes, bytes], FixSession] = {}
         self.connections: set[Connection] = set()
-        self.feed = VenueFeed.of(context.venue)
+        self.feed = VenueFeed.of(context.venue, context.store)
 
     def session_added(self, session: Session) -> None:
         super().session_added(session)

@@ -258,8 +258,8 @@ class Reporter:
         if reason == _USER and isinstance(fo, FixOrder) and fo.cancel_req is not None:
             cl, orig = fo.cancel_req
             if owner and not leaves:
+                # the request stays: drop copies, reported after the owner, carry it too
                 fo.cl_ord_id = cl
-                fo.cancel_req = None
         if leaves:
             return b"8", self.execution_report(
                 order,

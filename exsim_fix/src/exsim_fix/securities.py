@@ -5,7 +5,8 @@ SecurityListRequestType(559) 0 asks for one symbol, 4 for every instrument; 1 (b
 SecurityType) filters on SecurityType(167). The SecurityList (y) carries
 SecurityRequestResult(560): 0 valid, 2 no instruments found, 4 unsupported request
 type. A SecurityDefinitionRequest names one instrument by Symbol(55); the
-SecurityDefinition (d) says 1 (accept as is) with its fields, or 5 (reject) with a Text.
+SecurityDefinition (d) says 1 (accept as is) with its fields, or 5 (reject) with a Text;
+in FIX 4.2 it also carries TotalNumSecurities(393), which that version requires.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ def security_definition(app: Application, msg: FixMessage) -> bytes:
     values = msg.values
     req_id = values[b"320"]
     head = b"320=%s\x01322=%s\x01" % (req_id, req_id)
+    rank = app.version.rank
     instrument, why = resolve(app.venue, values) if b"55" in values else (None, "no Symbol(55)")
+    # FIX 4.2 requires TotalNumSecurities(393) in a SecurityDefinition (gone from 4.3)
     if instrument is None:
-        return head + b"323=5\x0158=%s\x01" % why.encode()
-    return head + b"323=1\x01" + describe(instrument, app.version.rank)
+        return head + b"323=5\x01%s58=%s\x01" % (b"393=0\x01" if rank < 43 else b"", why.encode())
+    return head + b"323=1\x01%s" % (b"393=1\x01" if rank < 43 else b"") + describe(instrument, rank)
