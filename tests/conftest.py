@@ -74,8 +74,8 @@ def fix_example_daemon() -> Iterator[DaemonProcess]:
 
 @pytest.fixture
 def fix_example(fix_example_daemon: DaemonProcess) -> DaemonProcess:
-    """The example FIX daemon, reset to its configuration (the FIX sessions keep their
-    sequence numbers across a reset: clients log on with ResetSeqNumFlag=Y)."""
+    """The example FIX daemon, reset to its configuration (FIX sessions start again at
+    sequence number 1)."""
     with fix_example_daemon.client() as client:
         client.reset()
     return fix_example_daemon

@@ -20,8 +20,8 @@ class Example:
     """The reset example daemon (examples/fix.toml): its API and FIX connections.
 
     Session ids in the example are ``<endpoint>-<comp id in lower case>``
-    (``fix44-client``); every client logs on with ResetSeqNumFlag=Y, since the daemon
-    keeps sequence numbers across resets.
+    (``fix44-client``); :meth:`connect` logs on with ResetSeqNumFlag=Y, so a test does not
+    depend on what an earlier one left (a reset of the daemon starts sessions at 1 too).
     """
 
     def __init__(self, daemon: DaemonProcess, api: AsyncClient) -> None:

@@ -69,6 +69,10 @@ class Store:
         """Forget every message of ``stream`` (a sequence reset)."""
         raise NotImplementedError
 
+    def clear(self) -> None:
+        """Forget everything: every namespace and every stream (a reset)."""
+        raise NotImplementedError
+
     def flush(self) -> None:
         """Commit buffered writes."""
 
@@ -116,6 +120,10 @@ class MemoryStore(Store):
 
     def truncate(self, stream: str) -> None:
         self._streams.pop(stream, None)
+
+    def clear(self) -> None:
+        self._kv.clear()
+        self._streams.clear()
 
 
 class SqliteStore(Store):
@@ -207,6 +215,10 @@ class SqliteStore(Store):
 
     def truncate(self, stream: str) -> None:
         self._write("DELETE FROM messages WHERE stream=?", (stream,))
+
+    def clear(self) -> None:
+        self._write("DELETE FROM kv", ())
+        self._write("DELETE FROM messages", ())
 
     def flush(self) -> None:
         with self._lock:

@@ -246,7 +246,11 @@ class Daemon:
         if isinstance(self.clock, DaemonManualClock):
             self.clock = make_clock("manual", self.start_ns)
             sim.clock = self.clock
+        # a fresh venue in every respect: protocols' sequence numbers and resend logs
+        # go with the journal (sessions start again at 1)
         self.journal.truncate()
+        self.store.clear()
+        self.store.flush()
         for op in self.base:
             if isinstance(op, CreateEndpoint) and op.port == 0 and ports.get(op.name):
                 # keep the port the clients already know

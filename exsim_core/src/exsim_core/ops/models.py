@@ -447,7 +447,8 @@ class AdvanceClock(OpBase):
 
 class Reset(OpBase):
     """Back to the start configuration: every venue, book, order, bot and endpoint is
-    rebuilt from it, drafts, quotes, expectations and errors are forgotten."""
+    rebuilt from it; drafts, quotes, expectations and errors are forgotten, and so is what
+    protocols persisted (sequence numbers start again at 1, resend logs are empty)."""
 
     op: Literal["reset"] = "reset"
     journaled: ClassVar[bool] = False  # a reset restarts the journal
