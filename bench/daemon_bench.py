@@ -11,9 +11,9 @@
      ``PYTHONPYCACHEPREFIX``: every module is compiled from source at every start
      (a fresh clone whose installer compiled nothing);
    * ``as_installed``: ``PYTHONDONTWRITEBYTECODE=1``, with whatever bytecode is
-     cached when the benchmark starts (``uv sync`` compiles the installed packages,
-     see the root ``pyproject.toml``; the workspace's own sources are compiled at
-     every start unless ``python -m compileall`` or an earlier run cached them);
+     cached when the benchmark starts (``./uvw sync`` compiles the installed packages
+     and the workspace's sources; an installation that compiled nothing compiles the
+     workspace's sources at every start);
    * ``cached``: every module's bytecode is cached in ``__pycache__`` (one start
      without ``PYTHONDONTWRITEBYTECODE`` writes what is missing first).
 2. **round trip**: create an order through the management API, then poll events until
