@@ -87,7 +87,8 @@ def serve_command(
     """Run the venues of a configuration file, their endpoints and the management API."""
     # Start-up creates objects that live as long as the daemon (modules, classes,
     # schemas): the cyclic collector would traverse them again and again for nothing.
-    # It runs again once the daemon is ready (see _collect_when_ready).
+    # It runs again once the daemon is ready (see _collect_when_ready), or before a
+    # journal is replayed (below).
     gc.disable()
     import anyio
 
@@ -109,11 +110,14 @@ def serve_command(
             store=store,
             durability=durability,
         )
-        if not daemon.journal.empty and config.venues:
-            log.info(
-                "the database has a journal: state is rebuilt from it; "
-                "the configuration file is the state a reset returns to"
-            )
+        if not daemon.journal.empty:
+            # a replay allocates as much as the journal holds: collect its garbage
+            gc.enable()
+            if config.venues:
+                log.info(
+                    "the database has a journal: state is rebuilt from it; "
+                    "the configuration file is the state a reset returns to"
+                )
         logging.getLogger().addHandler(ErrorCollector(daemon.record_error, threading.get_ident()))
         options = ServeOptions(
             host=host or server.host,
