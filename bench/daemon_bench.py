@@ -1,9 +1,21 @@
 """Daemon benchmarks: start-up to ready file, management round trip, journal cost.
 
     ./uvw run python bench/daemon_bench.py [--starts 5] [--round-trips 300] [--orders 20000]
+        [--only start|round_trip|journal]
 
 1. **start-up**: ``exsim serve --config examples/demo.toml`` from process start to the
-   ready file (wall time, median and max of ``--starts`` runs);
+   ready file (wall time, median and max of ``--starts`` runs; and the CPU time the
+   daemon used), in three bytecode states:
+
+   * ``no_bytecode``: ``PYTHONDONTWRITEBYTECODE=1`` and an empty
+     ``PYTHONPYCACHEPREFIX``: every module is compiled from source at every start
+     (a fresh clone whose installer compiled nothing);
+   * ``as_installed``: ``PYTHONDONTWRITEBYTECODE=1``, with whatever bytecode is
+     cached when the benchmark starts (``./uvw sync`` compiles the installed packages
+     and the workspace's sources; an installation that compiled nothing compiles the
+     workspace's sources at every start);
+   * ``cached``: every module's bytecode is cached in ``__pycache__`` (one start
+     without ``PYTHONDONTWRITEBYTECODE`` writes what is missing first).
 2. **round trip**: create an order through the management API, then poll events until
    its ``accepted`` event arrives (p50/p99), over HTTP to a spawned daemon and
    in-process;
@@ -37,45 +49,75 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bench_start(runs: int) -> dict[str, float]:
-    """Wall time to the ready file, and the CPU time the daemon spent getting there."""
-    times = []
-    cpu = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            ready = Path(tmp) / "ready.json"
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "exsim_core",
-                    "serve",
-                    "--config",
-                    str(DEMO),
-                    "--ready-file",
-                    str(ready),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            try:
-                deadline = t0 + 60
-                while not ready.exists() and time.perf_counter() < deadline:
-                    time.sleep(0.002)
-                times.append(time.perf_counter() - t0)
-                with open(f"/proc/{proc.pid}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-                cpu.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
-            finally:
-                proc.terminate()
-                proc.wait(20)
-    return {
-        "median_s": statistics.median(times),
-        "max_s": max(times),
-        "median_cpu_s": statistics.median(cpu),
-        "runs": runs,
-    }
+#: environment of each bytecode state (see the module docstring); None: unset
+#: (in this order: ``as_installed`` comes before ``cached`` writes what is missing)
+BYTECODE_STATES: dict[str, dict[str, str | None]] = {
+    "no_bytecode": {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": ""},
+    "as_installed": {"PYTHONDONTWRITEBYTECODE": "1"},
+    "cached": {"PYTHONDONTWRITEBYTECODE": None},
+}
+
+
+def start_once(env: dict[str, str]) -> tuple[float, float]:
+    """One start to the ready file: (wall seconds, CPU seconds of the daemon)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ready = Path(tmp) / "ready.json"
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "exsim_core",
+                "serve",
+                "--config",
+                str(DEMO),
+                "--ready-file",
+                str(ready),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        try:
+            deadline = t0 + 60
+            while not ready.exists() and time.perf_counter() < deadline:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"exsim serve exited with {proc.returncode}")
+                time.sleep(0.002)
+            wall = time.perf_counter() - t0
+            with open(f"/proc/{proc.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        finally:
+            proc.terminate()
+            proc.wait(20)
+    return wall, cpu
+
+
+def bench_start(runs: int) -> dict[str, dict[str, float]]:
+    """Wall time to the ready file, and the CPU time the daemon spent getting there,
+    in each bytecode state."""
+    out = {}
+    for state, overrides in BYTECODE_STATES.items():
+        with tempfile.TemporaryDirectory() as prefix:
+            env = dict(os.environ)
+            for name, value in overrides.items():
+                if value is None:
+                    env.pop(name, None)
+                else:
+                    # an empty PYTHONPYCACHEPREFIX: a directory that holds no bytecode
+                    env[name] = value or prefix
+            if state == "cached":
+                start_once(env)  # writes the bytecode that is missing
+            times, cpu = zip(*(start_once(env) for _ in range(runs)), strict=True)
+        out[state] = {
+            "median_s": statistics.median(times),
+            "max_s": max(times),
+            "median_cpu_s": statistics.median(cpu),
+            "min_cpu_s": min(cpu),
+            "runs": runs,
+        }
+    return out
 
 
 def round_trips(client: Any, n: int) -> dict[str, float]:
@@ -157,12 +199,21 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--round-trips", type=int, default=300)
     parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument(
+        "--only", choices=["start", "round_trip", "journal"], help="Run one benchmark."
+    )
     args = parser.parse_args()
-    results = {
-        "start_to_ready": bench_start(args.starts),
-        "round_trip": bench_round_trip(args.round_trips),
-        "journal": bench_journal(args.orders),
+    benchmarks = {
+        "start_to_ready": lambda: bench_start(args.starts),
+        "round_trip": lambda: bench_round_trip(args.round_trips),
+        "journal": lambda: bench_journal(args.orders),
     }
+    results = {
+        name: run()
+        for name, run in benchmarks.items()
+        if args.only is None or name.startswith(args.only)
+    }
+    results["load_average"] = os.getloadavg()[0]
     text = json.dumps(results, indent=2)
     print(text)
     out = ROOT / "bench" / "results"

@@ -35,7 +35,9 @@ NS = 1_000_000_000
 class BotParams(BaseModel):
     """Base of a bot kind's parameters; unknown keys are an error."""
 
-    model_config = ConfigDict(extra="forbid")
+    # validated only when one is configured: deferring the schema keeps start-up free
+    # of the cost of every installed kind's parameters
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Bot:

@@ -6,9 +6,12 @@ then environment, then the configuration file's ``[server]`` section, then defau
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -82,6 +85,11 @@ def serve_command(
     owner_lease: float | None,
 ) -> None:
     """Run the venues of a configuration file, their endpoints and the management API."""
+    # Start-up creates objects that live as long as the daemon (modules, classes,
+    # schemas): the cyclic collector would traverse them again and again for nothing.
+    # It runs again once the daemon is ready (see _collect_when_ready), or before a
+    # journal is replayed (below).
+    gc.disable()
     import anyio
 
     from .config import ConfigFile, build_daemon, load_config
@@ -102,11 +110,14 @@ def serve_command(
             store=store,
             durability=durability,
         )
-        if not daemon.journal.empty and config.venues:
-            log.info(
-                "the database has a journal: state is rebuilt from it; "
-                "the configuration file is the state a reset returns to"
-            )
+        if not daemon.journal.empty:
+            # a replay allocates as much as the journal holds: collect its garbage
+            gc.enable()
+            if config.venues:
+                log.info(
+                    "the database has a journal: state is rebuilt from it; "
+                    "the configuration file is the state a reset returns to"
+                )
         logging.getLogger().addHandler(ErrorCollector(daemon.record_error, threading.get_ident()))
         options = ServeOptions(
             host=host or server.host,
@@ -115,6 +126,21 @@ def serve_command(
             ready_file=ready_file,
             owner_lease=owner_lease or server.owner_lease,
         )
-        anyio.run(serve, daemon, options)
+        anyio.run(partial(serve, task_status=_collect_when_ready()), daemon, options)
     finally:
+        gc.enable()
         store.close()
+
+
+def _collect_when_ready() -> Any:
+    """The ``task_status`` :func:`~exsim_core.daemon.serve` reports readiness to: it moves
+    every object start-up created out of the cyclic collector's way (``gc.freeze``) and
+    turns the collector on."""
+    from anyio.abc import TaskStatus
+
+    class CollectWhenReady(TaskStatus[Any]):
+        def started(self, value: Any = None) -> None:
+            gc.freeze()
+            gc.enable()
+
+    return CollectWhenReady()

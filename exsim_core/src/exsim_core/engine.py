@@ -34,7 +34,9 @@ _GTC = int(TimeInForce.GTC)
 class EngineParams(BaseModel):
     """Base of an engine's parameters; unknown keys are an error."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validated only when one is configured: deferring the schema keeps start-up free
+    # of the cost of every installed kind's parameters
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Engine:

@@ -73,13 +73,15 @@ class ProtocolContext:
 class ProtocolParams(BaseModel):
     """Base of a protocol's endpoint settings; unknown keys are an error."""
 
-    model_config = ConfigDict(extra="forbid")
+    # validated only when one is configured: deferring the schema keeps start-up free
+    # of the cost of every installed kind's parameters
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class SessionParams(BaseModel):
     """Base of a protocol's per-session settings; unknown keys are an error."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Protocol:

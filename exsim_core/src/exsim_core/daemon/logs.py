@@ -1,24 +1,31 @@
-"""The daemon's log output: structlog renders every record (exsim's stdlib loggers,
-Hypercorn's) as console lines or JSON, with the context bound to the task that logged
-it (``venue``, ``endpoint``, ``session``: see :func:`bind`).
+"""The daemon's log output: every stdlib log record (exsim's loggers, Hypercorn's) as a
+console line or a JSON object, with the context bound to the task that logged it
+(``venue``, ``endpoint``, ``session``: see :func:`bind`).
 
 Libraries never configure logging; only ``exsim serve`` calls :func:`configure`. The
 context lives in a plain context variable, so binding it costs nothing (and imports
-nothing) in a daemon whose logging nobody configured.
+nothing) in a daemon whose logging nobody configured. Records are rendered by stdlib
+formatters: a structured-logging library would add a tenth of a second or more to every
+start (rich's console comes with it) for no line these two formats cannot write.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import sys
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["ErrorCollector", "bind", "configure"]
+__all__ = ["ConsoleFormatter", "ErrorCollector", "JsonFormatter", "bind", "configure"]
 
 #: what every log line of the current task carries (tasks inherit it from their parent)
 LOG_CONTEXT: ContextVar[Mapping[str, str] | None] = ContextVar("exsim_log_context", default=None)
+
+#: where the console format puts the logger name: the message is padded to this width
+EVENT_WIDTH = 30
 
 
 def bind(**values: str) -> None:
@@ -26,53 +33,56 @@ def bind(**values: str) -> None:
     LOG_CONTEXT.set({**(LOG_CONTEXT.get() or {}), **values})
 
 
-def _merge_context(
-    _logger: Any, _name: str, event: MutableMapping[str, Any]
-) -> MutableMapping[str, Any]:
-    for key, value in (LOG_CONTEXT.get() or {}).items():
-        event.setdefault(key, value)
-    return event
+def _timestamp(record: logging.LogRecord) -> str:
+    when = dt.datetime.fromtimestamp(record.created, dt.UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class ConsoleFormatter(logging.Formatter):
+    """One line for people: ``<UTC time> [<level>] <message> [<logger>] key=value ...``,
+    the traceback of an exception on the lines after it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        context = " ".join(f"{k}={v}" for k, v in (LOG_CONTEXT.get() or {}).items())
+        line = (
+            f"{_timestamp(record)} [{record.levelname.lower():<9}] "
+            f"{record.getMessage():<{EVENT_WIDTH}} [{record.name}]"
+        )
+        if context:
+            line += " " + context
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        elif record.stack_info:
+            line += "\n" + self.formatStack(record.stack_info)
+        return line
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record for machines: ``timestamp``, ``level``, ``logger``,
+    ``event`` (the message), the bound context, and ``exception`` (the traceback) when
+    there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "timestamp": _timestamp(record),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        for key, value in (LOG_CONTEXT.get() or {}).items():
+            out.setdefault(key, value)
+        if record.exc_info:
+            out["exception"] = self.formatException(record.exc_info)
+        return json.dumps(out, default=str)
 
 
 def configure(fmt: str = "console", level: int = logging.INFO) -> None:
-    """Route every stdlib log record through structlog to stderr, as ``fmt``
-    (``console`` or ``json``)."""
-    import structlog
-
-    shared: list[Any] = [
-        _merge_context,
-        structlog.stdlib.add_log_level,
-        structlog.stdlib.add_logger_name,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
-    ]
-    renderer: Any = (
-        structlog.processors.JSONRenderer()
-        if fmt == "json"
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
-    )
-    formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info if fmt == "json" else _identity,
-            renderer,
-        ],
-    )
+    """Route every stdlib log record to stderr, as ``fmt`` (``console`` or ``json``)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(formatter)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else ConsoleFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
-    )
-
-
-def _identity(_logger: Any, _name: str, event: Any) -> Any:
-    return event
 
 
 class ErrorCollector(logging.Handler):
