@@ -19,6 +19,7 @@ starts with ``35=``. Cold-path messages are built with simplefix (see
 from __future__ import annotations
 
 import re
+import zlib
 from typing import Final
 
 from simplefix.data import RAW_DATA  # type: ignore[import-untyped]
@@ -110,16 +111,33 @@ class FixMessage:
         return f"<FixMessage {self.raw.replace(SOH, b'|').decode('latin-1')}>"
 
 
+_adler32 = zlib.adler32
+#: bytes per Adler-32 call: the sum of 256 bytes (at most 65,280) stays below the
+#: Adler-32 modulus (65,521), so the low half of the result is the exact sum
+_CHUNK: Final = 256
+
+
 def checksum(data: bytes | bytearray | memoryview) -> int:
-    """CheckSum(10) of ``data``: the sum of its bytes modulo 256."""
-    return sum(data) & 255
+    """CheckSum(10) of ``data``: the sum of its bytes modulo 256.
+
+    Computed with :func:`zlib.adler32`, whose low 16 bits are 1 + the byte sum modulo
+    65,521: exact for up to 256 bytes, so longer data is summed in 256-byte pieces. This
+    is about twenty times faster than ``sum(data)``, which walks the bytes as Python ints.
+    """
+    if len(data) <= _CHUNK:
+        return (_adler32(data) - 1) & 255
+    view = memoryview(data)
+    total = 0
+    for start in range(0, len(view), _CHUNK):
+        total += _adler32(view[start : start + _CHUNK], 0) & 0xFFFF
+    return total & 255
 
 
 def frame(begin_string: bytes, body: bytes) -> bytes:
     """A complete message: ``8=begin|9=len|`` + ``body`` + ``10=sum|``. ``body`` starts
     with ``35=`` and ends with SOH."""
     msg = b"8=%s\x019=%d\x01%s" % (begin_string, len(body), body)
-    return msg + b"10=%03d\x01" % (sum(msg) & 255)
+    return msg + b"10=%03d\x01" % checksum(msg)
 
 
 class FrameReader:
@@ -213,7 +231,7 @@ class FrameReader:
                 )
                 continue
             check = buf[end + 3 : end + 6]
-            if not check.isdigit() or int(check) != sum(buf[pos:end]) & 255:
+            if not check.isdigit() or int(check) != checksum(buf[pos:end]):
                 pos = self._skip(buf, pos, out, "CheckSum(10) is wrong")
                 continue
             out.append(buf[pos : end + 7])
