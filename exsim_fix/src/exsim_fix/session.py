@@ -75,6 +75,7 @@ class FixSession:
             target += b"57=%s\x01" % self.their_sub_id.encode()
         context = protocol.context
         self.clock = context.clock
+        self._now = self.clock.reader()
         self.faults = Faults(self.clock)
         self.out = Outbound(
             session.id,
@@ -178,7 +179,7 @@ class FixSession:
         """Handle one inbound message of the logged-on connection."""
         hb = self.heartbeats
         if hb is not None:
-            hb.received(self.clock.now_ns())
+            hb.received(self._now())
         if msg.begin_string != self.version.begin_string:
             self.logout("Incorrect BeginString", disconnect=True)
             return
