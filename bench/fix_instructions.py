@@ -17,14 +17,17 @@ the event loop, the sockets and the load client (a small, fixed share)::
     ./uvw run python bench/fix_instructions.py --callgrind --orders 3000 --db
 
 ``--window 1`` measures the round-trip path (one order in flight); ``--db`` puts the
-session on exsim's SQLite store. Run directly, the script prints the wall time of the
-run and, with ``--profile N``, the top N functions of a cProfile of it.
+session on exsim's SQLite store; ``--echo`` counts, as the baseline of the round trip,
+200-byte round trips through an anyio echo server (as in ``bench/fix_bench.py``). Run
+directly, the script prints the wall time of the run and, with ``--profile N``, the top N
+functions of a cProfile of it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import ctypes
 import os
@@ -35,11 +38,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 WARMUP = 1000
 #: seconds without an answer before the run fails (callgrind slows everything ~50 times)
-READ_TIMEOUT = 120
+STALL_TIMEOUT = 120
+ECHO_SIZE = 200
 #: the helper that switches callgrind's counting on and off (client requests)
 CALLGRIND_HELPER = """
 #include <valgrind/callgrind.h>
@@ -63,6 +68,7 @@ class Client:
         self.rng = random.Random(1)
         self.buf = b""
         self.next_id = 0
+        self.reads = 0
         self.second = 0
         self.text = b""
 
@@ -97,7 +103,8 @@ class Client:
 
     async def count(self, wanted: bytes) -> int:
         """Read once; how many complete messages containing ``wanted`` came."""
-        data = await asyncio.wait_for(self.reader.read(65536), READ_TIMEOUT)
+        data = await self.reader.read(65536)
+        self.reads += 1
         if not data:
             raise EOFError("the venue closed the connection")
         for refusal in (b"\x0135=3\x01", b"\x0135=j\x01", b"\x0135=5\x01", b"\x0139=8\x01"):
@@ -125,8 +132,35 @@ class Client:
             done += await self.count(b"\x0135=8\x01")
 
 
+async def echo_round_trips(port: int, count: int) -> None:
+    """``count`` round trips of a 200-byte message through an echo server."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    payload = b"x" * ECHO_SIZE
+    for _ in range(count):
+        writer.write(payload)
+        got = 0
+        while got < ECHO_SIZE:
+            data = await reader.read(65536)
+            if not data:
+                raise EOFError("the echo server closed the connection")
+            got += len(data)
+    writer.close()
+
+
+async def watchdog(progress: Callable[[], int]) -> None:
+    """Fail the run when ``progress()`` stands still for STALL_TIMEOUT seconds."""
+    last = -1
+    while True:
+        await asyncio.sleep(STALL_TIMEOUT)
+        now = progress()
+        if now == last:
+            raise TimeoutError(f"no answer from the venue for {STALL_TIMEOUT} s")
+        last = now
+
+
 async def drive(args: argparse.Namespace, db: str | None) -> float:
     import anyio
+    import anyio.abc
 
     from exsim_core import Equity, Simulator
     from exsim_core.net import serve_endpoint
@@ -149,32 +183,53 @@ async def drive(args: argparse.Namespace, db: str | None) -> float:
     protocol = FixProtocol(endpoint, ProtocolContext(sim, sim.venue("XSIM"), store))
     for session in endpoint.sessions.values():
         protocol.session_added(session)
+
+    async def echo(stream: anyio.abc.SocketStream) -> None:
+        async with stream:
+            with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
+                while True:
+                    await stream.send(await stream.receive())
+
+    helper = os.environ.get("FIX_INSTRUCTIONS_HELPER")
+    counter = ctypes.CDLL(helper) if helper else None
+    profile = cProfile.Profile() if args.profile else None
+
+    async def measured(run: Awaitable[None]) -> float:
+        start = time.perf_counter()
+        if counter is not None:
+            counter.count_start()
+        if profile is not None:
+            profile.enable()
+        await run
+        if profile is not None:
+            profile.disable()
+        if counter is not None:
+            counter.count_stop()
+        elapsed = time.perf_counter() - start
+        if profile is not None:
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
+        return elapsed
+
     elapsed = 0.0
     async with anyio.create_task_group() as tg:
+        if args.echo:
+            listener = await anyio.create_tcp_listener(local_host="127.0.0.1", local_port=0)
+            tg.start_soon(listener.serve, echo)
+            port = listener.extra(anyio.abc.SocketAttribute.local_port)
+            await echo_round_trips(port, WARMUP)
+            elapsed = await measured(echo_round_trips(port, args.orders))
+            tg.cancel_scope.cancel()
+            return elapsed
         port = await tg.start(serve_endpoint, protocol)
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         client = Client(reader, writer)
+        tg.start_soon(watchdog, lambda: client.reads)
         writer.write(client.message(b"A", b"98=0\x01108=600\x01141=Y\x01"))
         while not await client.count(b"\x0135=A\x01"):
             pass
         if args.orders:
             await client.run(WARMUP, args.window)
-            helper = os.environ.get("FIX_INSTRUCTIONS_HELPER")
-            counter = ctypes.CDLL(helper) if helper else None
-            profile = cProfile.Profile() if args.profile else None
-            start = time.perf_counter()
-            if counter is not None:
-                counter.count_start()
-            if profile is not None:
-                profile.enable()
-            await client.run(args.orders, args.window)
-            if profile is not None:
-                profile.disable()
-            if counter is not None:
-                counter.count_stop()
-            elapsed = time.perf_counter() - start
-            if profile is not None:
-                pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
+            elapsed = await measured(client.run(args.orders, args.window))
         writer.close()
         tg.cancel_scope.cancel()
     store.close()
@@ -211,7 +266,8 @@ def callgrind(args: argparse.Namespace) -> None:
             str(args.orders),
             "--window",
             str(args.window),
-        ] + (["--db"] if args.db else [])
+        ]
+        command += (["--db"] if args.db else []) + (["--echo"] if args.echo else [])
         env = os.environ | {
             "PYTHONHASHSEED": "0",
             "EXSIM_DISABLE_PLUGIN_AUTOLOAD": "",
@@ -219,6 +275,9 @@ def callgrind(args: argparse.Namespace) -> None:
         }
         subprocess.run(command, env=env, check=True, capture_output=True)
         total = total_instructions(str(out))
+    if args.echo:
+        print(f"{total / args.orders:,.0f} instructions per echo round trip ({ECHO_SIZE} bytes)")
+        return
     store = "sqlite" if args.db else "memory"
     print(
         f"{total / args.orders:,.0f} instructions per order "
@@ -231,6 +290,9 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=20000, help="measured orders")
     parser.add_argument("--window", type=int, default=100, help="orders outstanding")
     parser.add_argument("--db", action="store_true", help="exsim's SQLite store")
+    parser.add_argument(
+        "--echo", action="store_true", help="round trips of 200 bytes through an echo server"
+    )
     parser.add_argument("--profile", type=int, default=0, help="print the top N of a cProfile")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key")
     parser.add_argument("--callgrind", action="store_true", help="count instructions per order")
@@ -244,7 +306,8 @@ def main() -> None:
         db = str(Path(tmp) / "bench.db") if args.db else None
         elapsed = asyncio.run(drive(args, db))
     if args.orders:
-        print(f"{args.orders} orders in {elapsed:.3f} s: {args.orders / elapsed:,.0f} orders/s")
+        what = "echo round trips" if args.echo else "orders"
+        print(f"{args.orders} {what} in {elapsed:.3f} s: {args.orders / elapsed:,.0f} per second")
 
 
 if __name__ == "__main__":
