@@ -152,7 +152,10 @@ class Reporter:
             if owner and isinstance(fo, FixOrder):
                 fo.cum = cum
                 fo.cost = ev[9]
-                fo.fills[ev[5]] = exec_id
+                if fo.fills is None:
+                    fo.fills = {ev[5]: exec_id}
+                else:
+                    fo.fills[ev[5]] = exec_id
             if self.trade:
                 et = b"F"
             else:
