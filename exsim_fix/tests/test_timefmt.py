@@ -19,7 +19,7 @@ nearby = st.lists(st.integers(0, 3 * NS // 2), min_size=1, max_size=30)
 def expected(now_ns: int, millis: bool) -> bytes:
     text = dt.datetime.fromtimestamp(now_ns // NS, dt.UTC).strftime("%Y%m%d-%H:%M:%S")
     if millis:
-        text += ".%03d" % (now_ns // 1_000_000 % 1000)
+        text += f".{now_ns // 1_000_000 % 1000:03d}"
     return text.encode()
 
 

@@ -27,6 +27,8 @@ def reverse_route(values: dict[bytes, bytes]) -> bytes:
     if ROUTING_TAGS.isdisjoint(values):
         return b""
     fields = sorted(
-        (int(_REVERSE[tag]), values[tag]) for tag in ROUTING_TAGS.intersection(values) if values[tag]
+        (int(_REVERSE[tag]), values[tag])
+        for tag in ROUTING_TAGS.intersection(values)
+        if values[tag]
     )
     return b"".join(b"%d=%s\x01" % field for field in fields)
