@@ -152,8 +152,14 @@ class Connection:
             self.close(f"no Logon within {self.protocol.params.logon_timeout:g} s")
 
     def on_frame(self, item: bytes | Garbled) -> None:
-        msg = parse(item) if isinstance(item, bytes) else item
         session = self.session
+        msg: FixMessage | Garbled | None
+        if isinstance(item, bytes):
+            msg = session.layouts.parse(item) if session is not None else None
+            if msg is None:
+                msg = parse(item)
+        else:
+            msg = item
         if isinstance(msg, FixMessage):
             if session is None:
                 accept_logon(self.protocol, self, msg)
