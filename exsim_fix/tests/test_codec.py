@@ -7,7 +7,7 @@ import simplefix
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exsim_fix.codec import DATA_TAGS, FixMessage, FrameReader, Garbled, frame, parse
+from exsim_fix.codec import DATA_TAGS, FixMessage, FrameReader, Garbled, checksum, frame, parse
 
 _RESERVED = {8, 9, 10, 35} | set(DATA_TAGS) | set(DATA_TAGS.values())
 tags = st.integers(1, 99999).filter(lambda t: t not in _RESERVED)
@@ -64,6 +64,19 @@ def test_frame_encodes_exactly_as_simplefix(msg_type, fields):
     raw = encode(msg_type, fields)
     body = raw[raw.index(b"\x0135=") + 1 : -7]
     assert frame(b"FIX.4.4", body) == raw
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_checksum_is_the_byte_sum_modulo_256(data):
+    assert checksum(data) == sum(data) % 256
+    assert checksum(bytearray(data)) == checksum(memoryview(data)) == sum(data) % 256
+
+
+def test_checksum_is_exact_at_the_piece_boundaries_with_the_largest_bytes():
+    for size in (255, 256, 257, 511, 512, 513, 65_536):
+        data = b"\xff" * size
+        assert checksum(data) == sum(data) % 256, size
 
 
 def test_wrong_checksum_is_garbled_and_the_next_message_survives():

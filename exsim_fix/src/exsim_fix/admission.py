@@ -1,6 +1,10 @@
 """Admission of an in-sequence message: validation against the data dictionary, the
 CompIDs, SendingTime and the PossDupFlag rules, answered with a session Reject (and a
-Logout for CompID and SendingTime problems: test cases 2f, 2k, 2o)."""
+Logout for CompID and SendingTime problems: test cases 2f, 2k, 2o).
+
+A message that matched one of the session's layouts is already known to pass the
+dictionary checks; one that passes them field by field teaches the session its layout
+(see :mod:`exsim_fix.layouts`)."""
 
 from __future__ import annotations
 
@@ -19,14 +23,19 @@ __all__ = ["admit", "sending_time"]
 def admit(fix: FixSession, msg: FixMessage, seq: int, consume: bool = True) -> bool:
     """Validate; on a problem send the session Reject (and end the session for
     CompID and SendingTime problems)."""
-    problem = check(
-        msg.fields,
-        msg.values,
-        msg.bad_tag,
-        msg.msg_type,
-        fix.version,
-        user_defined_tags=fix.params.user_defined_tags,
-    )
+    if msg.checked:
+        problem = None
+    else:
+        problem = check(
+            msg.fields,
+            msg.values,
+            msg.bad_tag,
+            msg.msg_type,
+            fix.version,
+            user_defined_tags=fix.params.user_defined_tags,
+        )
+        if problem is None:
+            fix.layouts.learn(msg)
     values = msg.values
     if problem is None:
         if values[b"49"] != fix._their_b or values[b"56"] != fix._our_b:

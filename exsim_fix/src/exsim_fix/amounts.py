@@ -14,6 +14,8 @@ _POW: list[int] = [int(10**i) for i in range(19)]
 def to_units(value: bytes, decimals: int) -> int | None:
     """``value`` (e.g. ``b"189.25"``) in units of ``10**-decimals``; None when it is not a
     plain decimal or is finer than ``decimals``."""
+    if value.isdigit():  # a whole number: most quantities
+        return int(value) * _POW[decimals]
     negative = value[:1] == b"-"
     if negative:
         value = value[1:]

@@ -73,7 +73,7 @@ def trade_changed(
         return None
     busted = ev[0] == 15
     trade_id, qty, price = ev[1], ev[3], ev[4]
-    ref = fo.fills.get(trade_id, b"%d" % trade_id)
+    ref = (fo.fills or {}).get(trade_id, b"%d" % trade_id)
     if busted:
         fo.cum -= qty
         fo.cost -= qty * price

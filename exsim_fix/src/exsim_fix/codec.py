@@ -19,11 +19,13 @@ starts with ``35=``. Cold-path messages are built with simplefix (see
 from __future__ import annotations
 
 import re
+import zlib
 from typing import Final
 
 from simplefix.data import RAW_DATA  # type: ignore[import-untyped]
 
 __all__ = [
+    "DATA_LENGTH_TAGS",
     "DATA_TAGS",
     "DEFAULT_MAX_MESSAGE_SIZE",
     "FixMessage",
@@ -40,7 +42,8 @@ DEFAULT_MAX_MESSAGE_SIZE: Final = 65_536
 #: length tag -> the data tag whose value it measures (values may contain SOH): the
 #: list simplefix keeps, from FIX 4.0 up to the FIX 5.0 SP2 extension packs
 DATA_TAGS: Final[dict[int, int]] = {int(length): int(data) for length, data in RAW_DATA}
-_DATA_LENGTH_TAGS = frozenset(b"%d" % t for t in DATA_TAGS)
+#: the length tags as they appear on the wire
+DATA_LENGTH_TAGS: Final = frozenset(b"%d" % t for t in DATA_TAGS)
 _DATA_OF = {b"%d" % k: b"%d" % v for k, v in DATA_TAGS.items()}
 # a field starts the body or follows an SOH; its tag is a positive integer
 _FIELD = re.compile(rb"(?<![^\x01])([1-9][0-9]{0,8})=([^\x01]*)\x01")
@@ -70,28 +73,57 @@ class FixMessage:
     :ivar raw: the message as received.
     :ivar begin_string: the BeginString(8) value.
     :ivar msg_type: the MsgType(35) value.
-    :ivar fields: every field from MsgType(35) up to (not including) CheckSum(10), in
-        order, as ``(tag, value)`` bytes.
     :ivar values: the value of each tag (the last one when a tag repeats).
     :ivar bad_tag: the first tag that is not a positive integer (None if all are).
+    :ivar checked: the message is known to pass :func:`exsim_fix.validate.check` for
+        the session it came on (it matched one of the session's
+        :class:`~exsim_fix.layouts.Layouts`).
+
+    ``fields`` may be given as None with ``pairs``, the tags and the values in order:
+    the list is then built when first asked for (the hot path never asks).
     """
 
-    __slots__ = ("bad_tag", "begin_string", "fields", "msg_type", "raw", "values")
+    __slots__ = (
+        "_fields",
+        "_pairs",
+        "bad_tag",
+        "begin_string",
+        "checked",
+        "msg_type",
+        "raw",
+        "values",
+    )
 
     def __init__(
         self,
         raw: bytes,
         begin_string: str,
-        fields: list[tuple[bytes, bytes]],
+        fields: list[tuple[bytes, bytes]] | None,
         values: dict[bytes, bytes],
         bad_tag: bytes | None,
+        *,
+        msg_type: str | None = None,
+        checked: bool = False,
+        pairs: tuple[tuple[bytes, ...], tuple[bytes, ...]] | None = None,
     ) -> None:
         self.raw = raw
         self.begin_string = begin_string
-        self.fields = fields
+        self._fields = fields
+        self._pairs = pairs
         self.values = values
         self.bad_tag = bad_tag
-        self.msg_type = values[b"35"].decode("latin-1")
+        self.msg_type = values[b"35"].decode("latin-1") if msg_type is None else msg_type
+        self.checked = checked
+
+    @property
+    def fields(self) -> list[tuple[bytes, bytes]]:
+        """Every field from MsgType(35) up to (not including) CheckSum(10), in order."""
+        fields = self._fields
+        if fields is None:
+            assert self._pairs is not None, "a message without fields has its pairs"
+            tags, values = self._pairs
+            fields = self._fields = list(zip(tags, values, strict=True))
+        return fields
 
     @property
     def repeats(self) -> bool:
@@ -110,16 +142,33 @@ class FixMessage:
         return f"<FixMessage {self.raw.replace(SOH, b'|').decode('latin-1')}>"
 
 
+_adler32 = zlib.adler32
+#: bytes per Adler-32 call: the sum of 256 bytes (at most 65,280) stays below the
+#: Adler-32 modulus (65,521), so the low half of the result is the exact sum
+_CHUNK: Final = 256
+
+
 def checksum(data: bytes | bytearray | memoryview) -> int:
-    """CheckSum(10) of ``data``: the sum of its bytes modulo 256."""
-    return sum(data) & 255
+    """CheckSum(10) of ``data``: the sum of its bytes modulo 256.
+
+    Computed with :func:`zlib.adler32`, whose low 16 bits are 1 + the byte sum modulo
+    65,521: exact for up to 256 bytes, so longer data is summed in 256-byte pieces. This
+    is about twenty times faster than ``sum(data)``, which walks the bytes as Python ints.
+    """
+    if len(data) <= _CHUNK:
+        return (_adler32(data) - 1) & 255
+    view = memoryview(data)
+    total = 0
+    for start in range(0, len(view), _CHUNK):
+        total += _adler32(view[start : start + _CHUNK], 0) & 0xFFFF
+    return total & 255
 
 
 def frame(begin_string: bytes, body: bytes) -> bytes:
     """A complete message: ``8=begin|9=len|`` + ``body`` + ``10=sum|``. ``body`` starts
     with ``35=`` and ends with SOH."""
     msg = b"8=%s\x019=%d\x01%s" % (begin_string, len(body), body)
-    return msg + b"10=%03d\x01" % (sum(msg) & 255)
+    return msg + b"10=%03d\x01" % checksum(msg)
 
 
 class FrameReader:
@@ -213,7 +262,7 @@ class FrameReader:
                 )
                 continue
             check = buf[end + 3 : end + 6]
-            if not check.isdigit() or int(check) != sum(buf[pos:end]) & 255:
+            if not check.isdigit() or int(check) != checksum(buf[pos:end]):
                 pos = self._skip(buf, pos, out, "CheckSum(10) is wrong")
                 continue
             out.append(buf[pos : end + 7])
@@ -243,7 +292,7 @@ def parse(raw: bytes) -> FixMessage | Garbled:
     pairs: list[tuple[bytes, bytes]] = _FIELD.findall(body)
     if len(pairs) == body.count(SOH):
         values = dict(pairs)
-        if _DATA_LENGTH_TAGS.isdisjoint(values):
+        if DATA_LENGTH_TAGS.isdisjoint(values):
             if b"10" in values:
                 return Garbled("CheckSum(10) is not the last field", raw)
             return FixMessage(raw, begin, pairs, values, None)

@@ -59,14 +59,17 @@ class Connection:
         self._scope: anyio.CancelScope | None = None
         self._hold: Timer | None = None
         self._sending = False
+        #: the reader task is handling a read: what it queues, it writes itself
+        self._reading = False
         self.closed = anyio.Event()
 
     # ------------------------------------------------------------------ API
     def write(self, data: bytes) -> None:
-        """Queue ``data`` for the writer."""
+        """Queue ``data`` for the writer (or for the reader, which writes what its own
+        messages produced as soon as it has handled them)."""
         out = self._out
         out.append(data)
-        if len(out) == 1:
+        if len(out) == 1 and not self._reading:
             self._wake.set()
 
     def kick(self) -> None:
@@ -130,14 +133,23 @@ class Connection:
                 if not self.closing:
                     self.close_reason = "connection closed by the peer"
                 return
-            for item in feed(data):
-                try:
-                    self.on_frame(item)
-                except Exception:
-                    log.exception("connection from %s: a message could not be handled", self.peer)
-                if self.is_closing:
-                    break
-            if self._out and not self._sending and not self.is_closing:
+            self._reading = True
+            try:
+                for item in feed(data):
+                    try:
+                        self.on_frame(item)
+                    except Exception:
+                        log.exception(
+                            "connection from %s: a message could not be handled", self.peer
+                        )
+                    if self.is_closing:
+                        break
+            finally:
+                self._reading = False
+            if self._out:
+                if self._sending or self.is_closing:
+                    self._wake.set()  # the writer is sending, or closes the connection
+                    continue
                 # answer from this task: saves the writer task's wake-up on the hot path
                 try:
                     await self._send_out()
@@ -152,8 +164,14 @@ class Connection:
             self.close(f"no Logon within {self.protocol.params.logon_timeout:g} s")
 
     def on_frame(self, item: bytes | Garbled) -> None:
-        msg = parse(item) if isinstance(item, bytes) else item
         session = self.session
+        msg: FixMessage | Garbled | None
+        if isinstance(item, bytes):
+            msg = session.layouts.parse(item) if session is not None else None
+            if msg is None:
+                msg = parse(item)
+        else:
+            msg = item
         if isinstance(msg, FixMessage):
             if session is None:
                 accept_logon(self.protocol, self, msg)

@@ -17,6 +17,7 @@ from exsim_core import Order
 from exsim_core.enums import PegType
 
 from .amounts import to_units
+from .routing import ROUTING_TAGS as _ROUTING
 from .routing import reverse_route
 from .timefmt import parse_date, parse_timestamp
 
@@ -41,6 +42,8 @@ _PEG_INST = {b"R": PegType.PRIMARY, b"P": PegType.MARKET, b"M": PegType.MIDPOINT
 _PEG_PRICE_TYPE = {b"5": PegType.PRIMARY, b"4": PegType.MARKET, b"2": PegType.MIDPOINT}
 _ECHO = (b"55", b"65", b"48", b"22", b"167", b"200", b"541", b"201", b"202", b"15")
 _ECHO_EXTRA = frozenset(_ECHO[1:])
+#: tags of the less common order details (see _details): a plain order has none
+_DETAILS = frozenset((b"126", b"432", b"18", b"1094", b"211", b"110", b"111", b"210"))
 
 
 class FixOrder:
@@ -78,8 +81,9 @@ class FixOrder:
         self.cost = 0
         self.account: bytes | None = None
         self.cancel_req: tuple[bytes, bytes] | None = None
-        #: trade id -> ExecID of this order's fill in it (for busts and corrections)
-        self.fills: dict[int, bytes] = {}
+        #: trade id -> ExecID of this order's fill in it (for busts and corrections);
+        #: None until the first fill (most orders never fill)
+        self.fills: dict[int, bytes] | None = None
         #: routing header fields of its reports (OnBehalfOf answered with DeliverTo)
         self.route = b""
 
@@ -119,57 +123,27 @@ def build_order(
             f"OrdType(40) {_t(values[b'40'])} is not supported; supported: 1 market, 2 limit, "
             "3 stop, 4 stop limit, P pegged, K market with leftover as limit"
         )
-    price = price_units(get(b"44"), fo)
-    stop = price_units(get(b"99"), fo)
+    price_b = get(b"44")
+    price = None if price_b is None else price_units(price_b, fo)
+    stop_b = get(b"99")
+    stop = None if stop_b is None else price_units(stop_b, fo)
     if price == -1 or stop == -1:
         return None, (f"Price(44) or StopPx(99) is finer than {instrument.symbol}'s tick precision")
     tif_b = get(b"59", b"0")
     tif = TIFS.get(tif_b)
     if tif is None:
         return None, f"TimeInForce(59) {_t(tif_b)} is not a FIX time in force (0-7)"
-    expire_ns = None
-    if b"126" in values:
-        expire_ns = parse_timestamp(values[b"126"])
-    elif b"432" in values:
-        day = parse_date(values[b"432"])
-        if day is None:
-            return None, f"ExpireDate(432) {_t(values[b'432'])} is not a date (YYYYMMDD)"
-        from .timefmt import epoch_ns
-
-        expire_ns = entry.venue.next_end_of_day(epoch_ns(day))
-    peg = 0
-    post_only = False
-    inst = get(b"18")
-    if inst:
-        for token in inst.split():
-            if token in _PEG_INST:
-                peg = _PEG_INST[token]
-            elif token == b"6":
-                post_only = True
-    if b"1094" in values:
-        peg = _PEG_PRICE_TYPE.get(values[b"1094"], 0)
-        if not peg:
-            return None, f"PegPriceType(1094) {_t(values[b'1094'])} is not supported (2, 4, 5)"
-    peg_offset = 0
-    offset_b = get(b"211")
-    if offset_b is not None:
-        if get(b"836") == b"2":
-            if not offset_b.lstrip(b"-").isdigit():
-                return None, (f"PegOffsetValue(211) {_t(offset_b)} is not a whole number of ticks")
-            peg_offset = int(offset_b)
-        else:
-            units = to_units(offset_b, fo.price_dec)
-            tick = instrument.tick_units
-            if units is None or units % tick:
-                return None, f"peg offset {_t(offset_b)} is not a multiple of the tick size"
-            peg_offset = units // tick
-    min_qty = qty_units(get(b"110"), fo)
-    display = qty_units(get(b"111") or get(b"210"), fo)
-    if min_qty < 0 or display < 0:
-        return None, "MinQty(110) or MaxFloor(111) is finer than the lot precision"
+    if _DETAILS.isdisjoint(values):
+        expire_ns, peg, post_only, peg_offset, min_qty, display = _PLAIN
+    else:
+        details = _details(entry, values, fo, instrument)
+        if isinstance(details, str):
+            return None, details
+        expire_ns, peg, post_only, peg_offset, min_qty, display = details
     account = get(b"1")
     fo.account = account
-    fo.route = reverse_route(values)
+    if not _ROUTING.isdisjoint(values):
+        fo.route = reverse_route(values)
     order = Order(
         instrument.symbol,
         side,
@@ -190,6 +164,60 @@ def build_order(
         fo,
     )
     return order, ""
+
+
+_Details = tuple[int | None, int, bool, int, int, int]
+#: the details of a plain order: no expiry time, peg, post-only, minimum or display qty
+_PLAIN: _Details = (None, 0, False, 0, 0, 0)
+
+
+def _details(
+    entry: OrderEntry, values: dict[bytes, bytes], fo: FixOrder, instrument: InstrumentBase
+) -> _Details | str:
+    """ExpireTime or ExpireDate, ExecInst, PegPriceType, the peg offset, MinQty and
+    MaxFloor/MaxShow of an order that has any of them, or why they are refused."""
+    get = values.get
+    expire_ns = None
+    if b"126" in values:
+        expire_ns = parse_timestamp(values[b"126"])
+    elif b"432" in values:
+        day = parse_date(values[b"432"])
+        if day is None:
+            return f"ExpireDate(432) {_t(values[b'432'])} is not a date (YYYYMMDD)"
+        from .timefmt import epoch_ns
+
+        expire_ns = entry.venue.next_end_of_day(epoch_ns(day))
+    peg = 0
+    post_only = False
+    inst = get(b"18")
+    if inst:
+        for token in inst.split():
+            if token in _PEG_INST:
+                peg = _PEG_INST[token]
+            elif token == b"6":
+                post_only = True
+    if b"1094" in values:
+        peg = _PEG_PRICE_TYPE.get(values[b"1094"], 0)
+        if not peg:
+            return f"PegPriceType(1094) {_t(values[b'1094'])} is not supported (2, 4, 5)"
+    peg_offset = 0
+    offset_b = get(b"211")
+    if offset_b is not None:
+        if get(b"836") == b"2":
+            if not offset_b.lstrip(b"-").isdigit():
+                return f"PegOffsetValue(211) {_t(offset_b)} is not a whole number of ticks"
+            peg_offset = int(offset_b)
+        else:
+            units = to_units(offset_b, fo.price_dec)
+            tick = instrument.tick_units
+            if units is None or units % tick:
+                return f"peg offset {_t(offset_b)} is not a multiple of the tick size"
+            peg_offset = units // tick
+    min_qty = qty_units(get(b"110"), fo)
+    display = qty_units(get(b"111") or get(b"210"), fo)
+    if min_qty < 0 or display < 0:
+        return "MinQty(110) or MaxFloor(111) is finer than the lot precision"
+    return expire_ns, peg, post_only, peg_offset, min_qty, display
 
 
 def price_units(value: bytes | None, fo: FixOrder) -> int | None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import simplefix  # type: ignore[import-untyped]
 
-from .codec import FixMessage, frame, parse
+from .codec import FixMessage, checksum, parse
 from .timefmt import format_timestamp
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ class Outbound:
         self.target = target
         self.store = store
         self.clock = clock
+        self._now = clock.reader()
+        self._start = b"8=%s\x019=" % self.begin
         self.faults = faults
         self.ns = f"fix:{session_id}"
         self.stream = f"fix:{session_id}:out"
@@ -83,12 +85,19 @@ class Outbound:
         the routing header fields (see :mod:`exsim_fix.routing`)."""
         seq = self.next_out
         self.next_out = seq + 1
-        now = self.clock.now_ns()
-        raw = frame(
-            self.begin,
-            b"35=%s\x0134=%d\x01%s52=%s\x01%s%s%s"
-            % (msg_type, seq, self.sender, format_timestamp(now), self.target, route, body),
+        now = self._now()
+        body = b"35=%s\x0134=%d\x01%s52=%s\x01%s%s%s" % (
+            msg_type,
+            seq,
+            self.sender,
+            format_timestamp(now),
+            self.target,
+            route,
+            body,
         )
+        # codec.frame, inlined: this runs for every message sent
+        msg = b"%s%d\x01%s" % (self._start, len(body), body)
+        raw = b"%s10=%03d\x01" % (msg, checksum(msg))
         admin = msg_type in _ADMIN
         if not admin:
             self.store.append(self.stream, seq, raw)

@@ -38,6 +38,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Reporter", "cl_ord_id", "done_qty"]
 
+#: an ExecutionReport body; the %s after 11, 17, 39, 40, 59, 60 and at the end are the
+#: optional fields (see :meth:`Reporter.execution_report`)
+_REPORT = (
+    b"37=%d\x0111=%s\x01%s17=%s\x01%s%s39=%s\x01%s%s54=%d\x0138=%s\x0140=%s\x01%s%s59=%d\x01"
+    b"%s%s14=%s\x016=%s\x0160=%s\x01%s%s"
+)
 _EXPIRED = int(CancelReason.EXPIRED)
 _USER = int(CancelReason.USER)
 
@@ -54,6 +60,7 @@ class Reporter:
         self.trade = version.trade_exec_type
         self.copy = b"797=Y\x01" if copy and version.has_copy_indicator else b""
         self.clock = venue.clock
+        self._now = venue.clock.reader()
         self._decimals: dict[str, tuple[int, int]] = {}
 
     def decimals(self, symbol: str) -> tuple[int, int]:
@@ -91,49 +98,53 @@ class Reporter:
             pd, qd = self.decimals(order.symbol)
             echo = b"55=%s\x01" % order.symbol.encode()
             account = order.account.encode() if order.account else None
-        parts = [b"37=%d\x0111=%s\x01" % (order.order_id, cl)]
-        if orig is not None:
-            parts.append(b"41=%s\x01" % orig)
-        parts.append(b"17=%s\x01%s" % (exec_id, self.trans))
-        if self.has_exec_type:
-            parts.append(b"150=%s\x01" % exec_type)
-        parts.append(b"39=%s\x01" % status)
-        if account:
-            parts.append(b"1=%s\x01" % account)
-        parts.append(echo)
-        parts.append(
-            b"54=%d\x0138=%s\x0140=%s\x01"
-            % (order.side, format_units(order.qty, qd), ORD_TYPE.get(order.ord_type, b"2"))
+        price = order.price
+        stop = order.stop_price
+        # one formatting operation per report: optional fields are b"" when absent
+        return _REPORT % (
+            order.order_id,
+            cl,
+            b"" if orig is None else b"41=%s\x01" % orig,
+            exec_id,
+            self.trans,
+            b"150=%s\x01" % exec_type if self.has_exec_type else b"",
+            status,
+            b"1=%s\x01" % account if account else b"",
+            echo,
+            order.side,
+            b"%d" % order.qty if not qd else format_units(order.qty, qd),
+            ORD_TYPE.get(order.ord_type, b"2"),
+            b"" if price is None else b"44=%s\x01" % format_units(price, pd),
+            b"" if stop is None else b"99=%s\x01" % format_units(stop, pd),
+            order.tif,
+            b""
+            if last is None
+            else b"32=%s\x0131=%s\x01" % (format_units(last[0], qd), format_units(last[1], pd)),
+            (b"151=%d\x01" % leaves if not qd else b"151=%s\x01" % format_units(leaves, qd))
+            if self.has_exec_type
+            else b"",
+            b"%d" % cum if not qd else format_units(cum, qd),
+            format_avg(cost, cum, pd) if cum else b"0",
+            format_timestamp(self._now()),
+            extra,
+            self.copy,
         )
-        if order.price is not None:
-            parts.append(b"44=%s\x01" % format_units(order.price, pd))
-        if order.stop_price is not None:
-            parts.append(b"99=%s\x01" % format_units(order.stop_price, pd))
-        parts.append(b"59=%d\x01" % order.tif)
-        if last is not None:
-            parts.append(
-                b"32=%s\x0131=%s\x01" % (format_units(last[0], qd), format_units(last[1], pd))
-            )
-        if self.has_exec_type:
-            parts.append(b"151=%s\x01" % format_units(leaves, qd))
-        parts.append(
-            b"14=%s\x016=%s\x0160=%s\x01"
-            % (
-                format_units(cum, qd),
-                format_avg(cost, cum, pd),
-                format_timestamp(self.clock.now_ns()),
-            )
-        )
-        if extra:
-            parts.append(extra)
-        if self.copy:
-            parts.append(self.copy)
-        return b"".join(parts)
 
     def event(self, ev: tuple[Any, ...], exec_id: bytes, owner: bool) -> tuple[bytes, bytes] | None:
         """The message (type, body) an order event becomes, or None. ``owner``: the
         report goes to the order's own session (which then updates its FIX state)."""
         kind = ev[0]
+        if kind == 1:  # ACCEPTED: the most frequent, first
+            order = ev[1]
+            fo = order.tag
+            if isinstance(fo, FixOrder):
+                cum, cost, cl = fo.cum, fo.cost, fo.cl_ord_id
+            else:
+                cum, cost, cl = order.cum_qty, order.cum_cost, order.cl_ord_id.encode()
+            # ev[2]: the quantity when accepted (a same-batch decrement may lower it later)
+            return b"8", self.execution_report(
+                order, fo, exec_id, b"0", b"1" if cum else b"0", ev[2] - cum, cum, cost, cl
+            )
         if kind == 3:  # FILL
             order = ev[1]
             fo = order.tag
@@ -142,7 +153,10 @@ class Reporter:
             if owner and isinstance(fo, FixOrder):
                 fo.cum = cum
                 fo.cost = ev[9]
-                fo.fills[ev[5]] = exec_id
+                if fo.fills is None:
+                    fo.fills = {ev[5]: exec_id}
+                else:
+                    fo.fills[ev[5]] = exec_id
             if self.trade:
                 et = b"F"
             else:
@@ -159,21 +173,6 @@ class Reporter:
                 cl_ord_id(order, fo),
                 None,
                 (ev[2], ev[3]),
-            )
-        if kind == 1:  # ACCEPTED
-            order = ev[1]
-            fo = order.tag
-            cum, cost = done_qty(order, fo)
-            return b"8", self.execution_report(
-                order,
-                fo,
-                exec_id,
-                b"0",
-                b"1" if cum else b"0",
-                ev[2] - cum,
-                cum,
-                cost,
-                cl_ord_id(order, fo),
             )
         if kind == 4:  # CANCELED
             return self._canceled(ev, exec_id, owner)

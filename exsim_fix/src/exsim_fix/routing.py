@@ -8,7 +8,7 @@ ReverseRoute). Empty routing values are not reversed.
 
 from __future__ import annotations
 
-__all__ = ["reverse_route"]
+__all__ = ["ROUTING_TAGS", "reverse_route"]
 
 _REVERSE = {
     b"115": b"128",
@@ -18,14 +18,17 @@ _REVERSE = {
     b"129": b"116",
     b"145": b"144",
 }
-_ROUTING = frozenset(_REVERSE)
+#: the routing header tags (a message with none of them needs no reverse route)
+ROUTING_TAGS = frozenset(_REVERSE)
 
 
 def reverse_route(values: dict[bytes, bytes]) -> bytes:
     """The header fields routing a reply to a message with ``values`` (b"" for most)."""
-    if _ROUTING.isdisjoint(values):
+    if ROUTING_TAGS.isdisjoint(values):
         return b""
     fields = sorted(
-        (int(_REVERSE[tag]), values[tag]) for tag in _ROUTING.intersection(values) if values[tag]
+        (int(_REVERSE[tag]), values[tag])
+        for tag in ROUTING_TAGS.intersection(values)
+        if values[tag]
     )
     return b"".join(b"%d=%s\x01" % field for field in fields)

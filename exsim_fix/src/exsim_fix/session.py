@@ -30,6 +30,7 @@ from .codec import FixMessage, Garbled
 from .config import FixSessionParams
 from .faults import Faults
 from .heartbeat import Heartbeats
+from .layouts import Layouts
 from .logon import end_of_window, logon_answer
 from .outbound import Outbound
 from .routing import reverse_route
@@ -75,6 +76,7 @@ class FixSession:
             target += b"57=%s\x01" % self.their_sub_id.encode()
         context = protocol.context
         self.clock = context.clock
+        self._now = self.clock.reader()
         self.faults = Faults(self.clock)
         self.out = Outbound(
             session.id,
@@ -96,6 +98,8 @@ class FixSession:
         self._their_b = self.their_comp_id.encode()
         self._our_b = self.our_comp_id.encode()
         self._last_time: tuple[bytes, int | None] = (b"", None)
+        #: the layouts of the messages this session's client sends (the fast path)
+        self.layouts = Layouts(self.version)
         for fault in self.params.faults:
             self.faults.apply(fault, self.out)
         self.app: Application = Application(self)
@@ -178,7 +182,7 @@ class FixSession:
         """Handle one inbound message of the logged-on connection."""
         hb = self.heartbeats
         if hb is not None:
-            hb.received(self.clock.now_ns())
+            hb.received(self._now())
         if msg.begin_string != self.version.begin_string:
             self.logout("Incorrect BeginString", disconnect=True)
             return

@@ -14,18 +14,32 @@ _DATE = re.compile(rb"(\d{4})(\d{2})(\d{2})")
 
 _last_second = -1
 _last_prefix = b""
+_last_milli = -1
+_last_text = b""
 
 
 def format_timestamp(now_ns: int, millis: bool = True) -> bytes:
-    """``YYYYMMDD-HH:MM:SS.sss`` (or without milliseconds) in UTC."""
-    global _last_second, _last_prefix
-    second = now_ns // NS
-    if second != _last_second:
-        _last_prefix = time_prefix(second)
-        _last_second = second
+    """``YYYYMMDD-HH:MM:SS.sss`` (or without milliseconds) in UTC.
+
+    The hot path stamps every message it sends (SendingTime) and every report
+    (TransactTime), many within the same millisecond: the last text is kept, and the
+    date and time of day are formatted only when the second changes."""
+    global _last_second, _last_prefix, _last_milli, _last_text
     if not millis:
+        second = now_ns // NS
+        if second != _last_second:
+            _last_prefix = time_prefix(second)
+            _last_second = second
         return _last_prefix
-    return b"%s.%03d" % (_last_prefix, now_ns // 1_000_000 % 1000)
+    milli = now_ns // 1_000_000
+    if milli != _last_milli:
+        second = milli // 1000
+        if second != _last_second:
+            _last_prefix = time_prefix(second)
+            _last_second = second
+        _last_milli = milli
+        _last_text = b"%s.%03d" % (_last_prefix, milli % 1000)
+    return _last_text
 
 
 def time_prefix(second: int) -> bytes:

@@ -11,6 +11,7 @@ formats and the enumerations exsim acts on.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from .dictionary import (
@@ -29,7 +30,7 @@ from .dictionary import (
 )
 from .versions import FixVersion
 
-__all__ = ["HEADER_TAGS", "Problem", "check", "required_tags"]
+__all__ = ["HEADER_TAGS", "Problem", "check", "required_tags", "value_pattern"]
 
 INVALID_TAG = 0
 REQUIRED_MISSING = 1
@@ -186,6 +187,24 @@ def _fields_ok(
         elif kind & _F_ENUM and value not in ENUMS[tag]:
             return False
     return True
+
+
+def value_pattern(tag: bytes) -> bytes:
+    """A regular expression, without capturing groups, that matches exactly the values
+    of ``tag`` the per-field checks of :func:`check` accept: not empty, and of the tag's
+    data format or enumeration (the same order of precedence as the checks)."""
+    kind = _KIND.get(tag, 0)
+    if kind & _F_INT:
+        return rb"[0-9]+"
+    if kind & _F_NUM:
+        return NUMBER.pattern
+    if kind & _F_BOOL:
+        return rb"[YN]"
+    if kind & _F_TIME:
+        return TIMESTAMP.pattern
+    if kind & _F_ENUM:
+        return b"(?:" + b"|".join(re.escape(v) for v in sorted(ENUMS[tag])) + b")"
+    return rb"[^\x01]+"
 
 
 def _field_problem(
