@@ -11,10 +11,10 @@ the event loop, pays only for what it touches.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
+import importlib as _importlib
+import typing as _typing
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from .book import Book, Level
     from .bot import Bot, BotParams
     from .client import AsyncClient, Client, DaemonProcess, spawn
@@ -125,17 +125,13 @@ def __getattr__(name: str) -> object:
         module = _SOURCE.get(name)
         if module is None:
             raise AttributeError(f"module 'exsim_core' has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value  # the next lookup is an ordinary attribute
     return value
 
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [
