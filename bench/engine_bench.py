@@ -12,6 +12,9 @@ and feeds it every command in order. Two ways to hand commands over are measured
   validation, matching, event production and delivery;
 * ``inline`` — building each command object is inside the timed region too.
 
+The same runs time the workload's bare price-time book (``workload.BareBook``: matching
+and nothing else, no validation, events or order state) as the baseline.
+
 Throughput runs time the whole loop (no per-event timer); a separate run times every
 event with ``perf_counter_ns`` for the latency percentiles (the timer's own cost, about
 0.1 µs, is included in them). Figures are medians over ``--runs`` runs.
@@ -32,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from workload import Workload, generate
+from workload import Workload, generate, run_bare
 
 from exsim_core import Cancel, Equity, Order, Replace, Simulator, Venue, WallClock
 
@@ -138,6 +141,18 @@ def bench(n_events: int, n_instruments: int, runs: int, seed: int) -> dict[str, 
             "events_per_s_runs": [round(r) for r in rates],
             "venue_events_produced": produced,
         }
+    bare = []
+    for _ in range(runs):
+        gc.collect()
+        gc.disable()
+        t0 = time.perf_counter()
+        run_bare(wl)
+        bare.append(n_events / (time.perf_counter() - t0))
+        gc.enable()
+    result["bare_book"] = {"events_per_s_median": round(statistics.median(bare))}
+    result["engine_to_bare"] = round(
+        result["prebuilt"]["events_per_s_median"] / result["bare_book"]["events_per_s_median"], 3
+    )
     lats = []
     for _ in range(runs):
         lat = sorted(run_latency(wl))
@@ -171,7 +186,9 @@ def main() -> None:
             f"inline {r['inline']['events_per_s_median']:,}/s, "
             f"latency p50 {r['latency_us']['p50']} us p99 {r['latency_us']['p99']} us "
             f"p99.9 {r['latency_us']['p99.9']} us; "
-            f"{r['prebuilt']['venue_events_produced']:,} venue events"
+            f"{r['prebuilt']['venue_events_produced']:,} venue events; "
+            f"bare book {r['bare_book']['events_per_s_median']:,}/s "
+            f"(engine / bare {r['engine_to_bare']})"
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

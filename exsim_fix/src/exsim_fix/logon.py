@@ -209,7 +209,14 @@ def _establish(
         session.resend_until = seq
         end = 0 if session.version.rank >= 42 else 999999
         out.send(b"2", b"7=%d\x0116=%d\x01" % (expected, end))
-    log.info("session %s logged on from %s", session.id, conn.peer)
+    log.info(
+        "session %s: %s logon accepted (their MsgSeqNum %d, ours next %d, heartbeat %d s)",
+        session.id,
+        session.version.begin_string,
+        seq,
+        out.next_out,
+        heartbeat,
+    )
 
 
 def logon_answer(session: FixSession, msg: FixMessage) -> bytes:
