@@ -1,117 +1,43 @@
-"""A venue: its instruments and their books, its rules, and the flow of commands.
+"""The :class:`Venue`: its instruments and their books, its rules, and its commands.
 
 Commands enter through :meth:`Venue.submit`, :meth:`Venue.cancel`,
-:meth:`Venue.replace` and :meth:`Venue.mass_cancel` (and timers, for expiry). Each one
-is validated against the venue's and the instrument's rules, handed to the book's engine,
-and the events it produced are delivered as one batch, stamped with one clock reading, to
-
-1. the session that owns each order event (see :meth:`Venue.attach_session`; a trade
-   bust or correction goes to the owner of each side, once per session), then
-2. every venue listener (see :meth:`Venue.subscribe`): market data, drop copy, the
-   management event queue, the journal, observer hooks.
-
-Commands issued *while* a batch is being delivered (a bot answering a fill, a behaviour
-reacting to an ack) are queued and run, in order, right after it, so every listener
-sees batches in the same order as the commands that caused them.
+:meth:`Venue.replace` and :meth:`Venue.mass_cancel` (and timers, for expiry: see
+:mod:`.calendar`). Each one is validated against the venue's and the instrument's
+rules, handed to the book's engine, and the events it produced are delivered as one
+batch (see :mod:`.delivery`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import zoneinfo
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from exsim_core.book import Book
+from exsim_core.enums import CancelReason, RejectReason, TimeInForce, TradingStatus, reject_text
+from exsim_core.errors import ConfigError, NotFound
+from exsim_core.events import CANCEL_REJECTED, MASS_CANCELED, REJECTED
+from exsim_core.order import Cancel, MassCancel, Order, Replace
 
-from .book import Book
-from .enums import (
-    CancelReason,
-    PostOnlyMode,
-    RejectReason,
-    STPMode,
-    STPScope,
-    TimeInForce,
-    TradingStatus,
-    reject_text,
-)
-from .errors import ConfigError, NotFound
-from .events import CANCEL_REJECTED, MASS_CANCELED, REJECTED
-from .order import Cancel, MassCancel, Order, Replace
+from . import calendar, delivery
+from .delivery import Batch, Listener, SessionHandler
+from .settings import VenueSettings
 
 if TYPE_CHECKING:
-    from .clock import Clock
-    from .engine import Engine
-    from .instrument import InstrumentBase
-    from .ordertypes import OrderType
+    from exsim_core.clock import Clock
+    from exsim_core.engine import Engine
+    from exsim_core.instrument import InstrumentBase
+    from exsim_core.ordertypes import OrderType
 
-__all__ = ["Venue", "VenueSettings"]
+__all__ = ["Venue"]
 
-Batch = list[tuple[Any, ...]]
-Listener = Callable[[Batch, int], None]
-SessionHandler = Callable[[tuple[Any, ...], int], None]
-
-#: event kinds whose second item is the order (or request) of one session
-_ORDER_EVENTS = frozenset(range(1, 9)) | {14}
-_REQUEST_EVENTS = frozenset({6, 13})
-#: TRADE_BUSTED and TRADE_CORRECTED: delivered to the owners of the buy and sell orders
-_TRADE_FIX_EVENTS = frozenset({15, 16})
-
-DEFAULT_TIFS = ("DAY", "GTC", "IOC", "FOK", "GTD")
 _OPEN = TradingStatus.OPEN
 #: times in force the fast path of submit handles (GTD needs its expiry timer)
 _SIMPLE_TIFS = frozenset(
     {int(TimeInForce.DAY), int(TimeInForce.GTC), int(TimeInForce.IOC), int(TimeInForce.FOK)}
 )
-
-
-class VenueSettings(BaseModel):
-    """A venue's rules. Every field can be changed while the venue runs."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-    engine: str = Field("price_time", description="Engine of books that do not name one.")
-    engine_params: dict[str, Any] = Field(default_factory=dict)
-    order_types: list[str] | None = Field(
-        None, description="Order types allowed here (default: every registered type)."
-    )
-    tifs: list[str] = Field(list(DEFAULT_TIFS), description="Times in force allowed here.")
-    end_of_day: dt.time = Field(dt.time(16, 0), description="When DAY orders expire.")
-    timezone: str = Field("UTC", description="Time zone of end_of_day (IANA name).")
-    stp_mode: STPMode = Field(STPMode.OFF, description="Self-trade prevention.")
-    stp_scope: STPScope = Field(STPScope.SESSION, description="Who counts as the same owner.")
-    post_only_mode: PostOnlyMode = PostOnlyMode.REJECT
-    price_band_pct: Decimal | None = Field(
-        None,
-        gt=0,
-        le=100,
-        description="Reject limit prices further than this from the "
-        "last trade (or the reference price), in percent.",
-    )
-
-    @field_validator("tifs")
-    @classmethod
-    def _known_tifs(cls, value: list[str]) -> list[str]:
-        names = [v.upper() for v in value]
-        unknown = [v for v in names if v not in TimeInForce.__members__]
-        if unknown:
-            raise ValueError(
-                f"unknown time in force {', '.join(unknown)}; "
-                f"known: {', '.join(TimeInForce.__members__)}"
-            )
-        return names
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
 
 
 class Venue:
@@ -282,25 +208,6 @@ class Venue:
     def _set_status(self, books: list[Book], status: TradingStatus, text: str) -> None:
         for book in books:
             book.set_status(status, text)
-
-    # ------------------------------------------------------------------ listeners
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call ``listener(batch, now_ns)`` with every batch of events; returns a function
-        that unsubscribes. The batch list is reused: copy what you keep."""
-        self.listeners.append(listener)
-
-        def unsubscribe() -> None:
-            if listener in self.listeners:
-                self.listeners.remove(listener)
-
-        return unsubscribe
-
-    def attach_session(self, session: str, handler: SessionHandler) -> None:
-        """Deliver the events of orders owned by ``session`` to ``handler(event, now)``."""
-        self.sessions[session] = handler
-
-    def detach_session(self, session: str) -> None:
-        self.sessions.pop(session, None)
 
     # ------------------------------------------------------------------ commands
     def submit(self, order: Order) -> Order:
@@ -495,118 +402,25 @@ class Venue:
         """A live order by id (None when it is done or unknown)."""
         return self.orders.get(order_id)
 
-    def run_in_batch(self, fn: Callable[..., Any], *args: Any) -> None:
-        """Run ``fn(*args)`` as one command: its events go out as one batch. Engines and
-        plugins use this for work of their own (a behaviour's delayed fill)."""
-        self._command(fn, *args)
+    # ------------------------------------------------------------------ delivery
+    subscribe = delivery.subscribe
+    attach_session = delivery.attach_session
+    detach_session = delivery.detach_session
+    run_in_batch = delivery.run_in_batch
+    _command = delivery.command
+    _deferred_command = delivery.deferred_command
+    _drain = delivery.drain
+    _flush = delivery.flush
+    _route = delivery.route
 
     # ------------------------------------------------------------------ time
-    def _expire(self, order_id: int) -> None:
-        order = self.orders.get(order_id)
-        if order is not None and order.tif == 6:
-            self._command(self._expire_order, order, record="expire", payload=order_id)
-
-    def _expire_order(self, order: Order) -> None:
-        book = self.books[order.symbol]
-        book.cancel_order(order, CancelReason.EXPIRED)
-        book.settle()
-
-    def _schedule_end_of_day(self) -> None:
-        if self._eod_timer is not None:
-            self._eod_timer.cancel()
-        self._eod_timer = self.clock.call_at(self.next_end_of_day(), self._end_of_day)
-
-    def next_end_of_day(self, after_ns: int | None = None) -> int:
-        """When the next end of day falls (ns since the epoch) after ``after_ns``."""
-        now_ns = self.clock.now_ns() if after_ns is None else after_ns
-        now = dt.datetime.fromtimestamp(now_ns / 1e9, self.zone)
-        eod = dt.datetime.combine(now.date(), self.settings.end_of_day, self.zone)
-        if int(eod.timestamp()) * 1_000_000_000 <= now_ns:
-            eod = dt.datetime.combine(
-                now.date() + dt.timedelta(days=1), self.settings.end_of_day, self.zone
-            )
-        return int(eod.timestamp()) * 1_000_000_000
-
-    def _end_of_day(self) -> None:
-        self._eod_timer = None
-        self._command(self._expire_day_orders, record="end_of_day")
-        self._schedule_end_of_day()
-
-    def _expire_day_orders(self) -> None:
-        victims = sorted((o for o in self.orders.values() if o.tif == 0), key=lambda o: o.order_id)
-        touched: dict[str, Book] = {}
-        for order in victims:
-            book = self.books[order.symbol]
-            book.cancel_order(order, CancelReason.EXPIRED)
-            touched[book.symbol] = book
-        for book in touched.values():
-            book.settle()
-
-    # ------------------------------------------------------------------ plumbing
-    def _command(
-        self, fn: Callable[..., Any], *args: Any, record: str = "", payload: Any = None
-    ) -> None:
-        if self._busy:
-            self._deferred.append((self._deferred_command, (fn, args, record, payload)))
-            return
-        self._busy = True
-        try:
-            self.now = self._now_ns()
-            if record and self.recorder is not None:
-                self.recorder(
-                    record, payload if payload is not None else args[0] if args else None, self.now
-                )
-            fn(*args)
-            if self.out:
-                self._flush()
-        finally:
-            self._busy = False
-        if self._deferred:
-            self._drain()
-
-    def _deferred_command(
-        self, fn: Callable[..., Any], args: tuple[Any, ...], record: str, payload: Any
-    ) -> None:
-        self._command(fn, *args, record=record, payload=payload)
-
-    def _drain(self) -> None:
-        deferred = self._deferred
-        while deferred and not self._busy:
-            fn, args = deferred.popleft()
-            fn(*args)
-
-    def _flush(self) -> None:
-        out = self.out
-        now = self.now
-        try:
-            if self.sessions:
-                self._route(out, now)
-            for listener in self.listeners:
-                listener(out, now)
-        finally:
-            out.clear()
-
-    def _route(self, batch: Iterable[tuple[Any, ...]], now: int) -> None:
-        sessions = self.sessions
-        for ev in batch:
-            kind = ev[0]
-            if kind in _ORDER_EVENTS or kind in _REQUEST_EVENTS:
-                handler = sessions.get(ev[1].session)
-                if handler is not None:
-                    handler(ev, now)
-            elif kind in _TRADE_FIX_EVENTS:
-                # a bust or correction concerns both sides: each owner hears of it once
-                owners = {o.session for o in ev[-2:] if o is not None}
-                for owner in sorted(owners):
-                    handler = sessions.get(owner)
-                    if handler is not None:
-                        handler(ev, now)
-
-    def close(self) -> None:
-        """Stop the venue's timers (the venue is being deleted)."""
-        if self._eod_timer is not None:
-            self._eod_timer.cancel()
-            self._eod_timer = None
+    next_end_of_day = calendar.next_end_of_day
+    close = calendar.close
+    _expire = calendar.expire
+    _expire_order = calendar.expire_order
+    _schedule_end_of_day = calendar.schedule_end_of_day
+    _end_of_day = calendar.end_of_day
+    _expire_day_orders = calendar.expire_day_orders
 
     def __repr__(self) -> str:
         return f"<Venue {self.name} instruments={len(self.books)} live_orders={len(self.orders)}>"
