@@ -35,8 +35,11 @@ __all__ = [
     "subscribe",
 ]
 
+#: the events of one command, as the venue delivers them
 Batch = list[tuple[Any, ...]]
+#: ``listener(batch, now_ns)``: sees every batch (spelt out in signatures, for the docs)
 Listener = Callable[[Batch, int], None]
+#: ``handler(event, now_ns)``: sees the events of one session's orders
 SessionHandler = Callable[[tuple[Any, ...], int], None]
 
 #: event kinds whose second item is the order (or request) of one session
@@ -46,7 +49,9 @@ _REQUEST_EVENTS = frozenset({6, 13})
 _TRADE_FIX_EVENTS = frozenset({15, 16})
 
 
-def subscribe(self: Venue, listener: Listener) -> Callable[[], None]:
+def subscribe(
+    self: Venue, listener: Callable[[list[tuple[Any, ...]], int], None]
+) -> Callable[[], None]:
     """Call ``listener(batch, now_ns)`` with every batch of events; returns a function
     that unsubscribes. The batch list is reused: copy what you keep."""
     self.listeners.append(listener)
@@ -58,7 +63,9 @@ def subscribe(self: Venue, listener: Listener) -> Callable[[], None]:
     return unsubscribe
 
 
-def attach_session(self: Venue, session: str, handler: SessionHandler) -> None:
+def attach_session(
+    self: Venue, session: str, handler: Callable[[tuple[Any, ...], int], None]
+) -> None:
     """Deliver the events of orders owned by ``session`` to ``handler(event, now)``."""
     self.sessions[session] = handler
 
