@@ -191,6 +191,9 @@ def generate(n_events: int = 1_000_000, n_instruments: int = 1, seed: int = 42) 
                     entry[1] = leaves
                 else:
                     price = price - 1 if oside == 1 else price + 1
+                    # an order that loses priority takes the next number of the venue's
+                    # one counter for order ids and priorities: ids after it move up
+                    next_id += 1
                     book.cancel(oid)
                     left = book.take(oside, leaves, price)
                     if left:
