@@ -1,14 +1,23 @@
-"""Network plumbing shared by the daemon and the test helpers: serving an endpoint."""
+"""Network plumbing shared by the daemon and the test helpers: serving an endpoint.
+
+On asyncio (the daemon's loop) every accepted connection is a
+:class:`~exsim_core.streams.TransportStream`, which costs no loop iteration per call
+(see :mod:`exsim_core.streams`); on another anyio backend, anyio's own socket stream.
+Either way a protocol sees an :class:`anyio.abc.ByteStream`.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
 import anyio
 import anyio.abc
 from anyio.abc import SocketAttribute
 
 from .protocol import Protocol
+from .streams import StreamProtocol, TransportStream
 
 __all__ = ["serve_endpoint"]
 
@@ -42,7 +51,10 @@ async def serve_endpoint(
                 local_host=endpoint.host, local_port=endpoint.port, reuse_port=False
             )
             port = int(listener.extra(SocketAttribute.local_port))
-            tg.start_soon(_accept, protocol, listener)
+            if _on_asyncio():
+                tg.start_soon(_accept_asyncio, protocol, listener)
+            else:
+                tg.start_soon(_accept, protocol, listener)
         endpoint.port = port or endpoint.port
         task_status.started(port)
         try:
@@ -60,20 +72,58 @@ async def serve_endpoint(
             tg.cancel_scope.cancel()
 
 
+def _on_asyncio() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+async def _handle(protocol: Protocol, stream: anyio.abc.ByteStream) -> None:
+    try:
+        address = stream.extra(SocketAttribute.remote_address)
+        peer = f"{address[0]}:{address[1]}" if isinstance(address, tuple) else str(address)
+    except (OSError, TypeError, ValueError, anyio.TypedAttributeLookupError):
+        peer = "unknown"
+    try:
+        await protocol.serve(stream, peer)
+    except Exception:
+        # a connection's failure is that connection's alone
+        log.exception("connection from %s to endpoint %s failed", peer, protocol.endpoint.name)
+    finally:
+        await stream.aclose()
+
+
 async def _accept(protocol: Protocol, listener: anyio.abc.Listener[anyio.abc.SocketStream]) -> None:
     async def handle(stream: anyio.abc.SocketStream) -> None:
-        try:
-            address = stream.extra(SocketAttribute.remote_address)
-            peer = f"{address[0]}:{address[1]}" if isinstance(address, tuple) else str(address)
-        except (OSError, TypeError, ValueError, anyio.TypedAttributeLookupError):
-            peer = "unknown"
-        try:
-            await protocol.serve(stream, peer)
-        except Exception:
-            # a connection's failure is that connection's alone
-            log.exception("connection from %s to endpoint %s failed", peer, protocol.endpoint.name)
-        finally:
-            await stream.aclose()
+        await _handle(protocol, stream)
 
     async with listener:
         await listener.serve(handle)
+
+
+async def _accept_asyncio(protocol: Protocol, listener: anyio.abc.Listener[Any]) -> None:
+    """Accept on the sockets anyio bound (it resolves the host and shares one port
+    between the addresses), serving each connection as a :class:`TransportStream`."""
+    loop = asyncio.get_running_loop()
+    sockets = [
+        one.extra(SocketAttribute.raw_socket) for one in getattr(listener, "listeners", [listener])
+    ]
+    servers: list[asyncio.Server] = []
+    try:
+        async with anyio.create_task_group() as tg:
+
+            def connected(stream: TransportStream) -> None:
+                tg.start_soon(_handle, protocol, stream)
+
+            for sock in sockets:
+                servers.append(
+                    await loop.create_server(lambda: StreamProtocol(connected), sock=sock)
+                )
+            await anyio.sleep_forever()
+    finally:
+        for server in servers:
+            server.close()
+        with anyio.CancelScope(shield=True):
+            await listener.aclose()
