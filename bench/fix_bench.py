@@ -62,21 +62,21 @@ def serve(port_file: str, sessions: int, db: str | None) -> None:
     for session in endpoint.sessions.values():
         protocol.session_added(session)
 
-    async def echo(stream: anyio.abc.SocketStream) -> None:
-        async with stream:
-            try:
-                while True:
-                    await stream.send(await stream.receive())
-            except (anyio.EndOfStream, anyio.BrokenResourceError):
-                return
+    class Echo(asyncio.Protocol):
+        """The baseline: a raw asyncio protocol that writes back what it reads."""
+
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.transport = transport
+
+        def data_received(self, data: bytes) -> None:
+            self.transport.write(data)  # type: ignore[attr-defined]
 
     async def main() -> None:
         async with anyio.create_task_group() as tg:
             tg.start_soon(sim.clock.run)  # type: ignore[attr-defined]
             port = await tg.start(serve_endpoint, protocol)
-            listener = await anyio.create_tcp_listener(local_host="127.0.0.1", local_port=0)
-            echo_port = listener.extra(anyio.abc.SocketAttribute.local_port)
-            tg.start_soon(listener.serve, echo)
+            server = await asyncio.get_running_loop().create_server(Echo, "127.0.0.1", 0)
+            echo_port = server.sockets[0].getsockname()[1]
             Path(port_file).write_text(json.dumps({"fix": port, "echo": echo_port}))
 
     anyio.run(main)
