@@ -36,31 +36,35 @@ class PriceScale:
     """Converts 4-decimal wire prices to an instrument's price units and back.
 
     :param price_scale: the instrument's units per 1.0 of price (a power of ten).
+
+    :ivar div: wire units per price unit (0 when the instrument is finer than 4
+        decimals); the hot path of order entry converts with it inline.
+    :ivar mul: price units per wire unit when ``div`` is 0.
     """
 
-    __slots__ = ("_div", "_mul")
+    __slots__ = ("div", "mul")
 
     def __init__(self, price_scale: int) -> None:
         if price_scale <= 10_000:
-            self._div = 10_000 // price_scale
-            self._mul = 0
+            self.div = 10_000 // price_scale
+            self.mul = 0
         else:
-            self._div = 0
-            self._mul = price_scale // 10_000
+            self.div = 0
+            self.mul = price_scale // 10_000
 
     def to_units(self, p4: int) -> int | None:
         """The price in units, or None when it is finer than the instrument's precision."""
-        div = self._div
+        div = self.div
         if div:
             return p4 // div if p4 % div == 0 else None
-        return p4 * self._mul
+        return p4 * self.mul
 
     def to_wire(self, units: int) -> int:
         """The price with 4 implied decimals (truncated for instruments finer than that)."""
-        div = self._div
+        div = self.div
         if div:
             return units * div
-        return units // self._mul
+        return units // self.mul
 
 
 class DayClock:

@@ -21,6 +21,8 @@ Mapping onto the core:
 
 from __future__ import annotations
 
+from typing import Any
+
 from exsim_core import (
     BUY,
     SELL,
@@ -42,6 +44,7 @@ from .convert import (
     MAX_PRICE,
     MAX_SHARES,
     REJECT_LETTER_42,
+    PriceScale,
 )
 from .errors import DecodeError
 from .restore import Tags, recover42
@@ -69,6 +72,23 @@ _DECIDED = RejectReason.VENUE_DECISION
 _NS = 1_000_000_000
 _USER = int(CancelReason.USER)
 
+#: the names of an order's entered fields (OrderTag.fields), in the order of Accepted
+_FIELDS = (
+    "side", "shares", "stock", "price", "tif", "firm", "display", "capacity", "iso", "min_qty",
+    "cross",
+)  # fmt: skip
+#: plain display types (neither post-only nor pegged) -> attributable
+_PLAIN_DISPLAYS = {b"Y": False, b"A": True}
+_ISO = (b"Y", b"N", b"y")
+_CUSTOMER_TYPES = (b"R", b"N", b" ")
+_CAPACITIES = (b"A", b"P", b"R")
+_BLANK_FIRM = b"    "
+_ENTER_SIZE = m42.ENTER.size
+_unpack_enter = m42.ENTER.unpack
+_pack_accepted = m42.ACCEPTED.pack
+_new = tuple.__new__
+_EnterOrder = m42.EnterOrder
+
 
 _PRINTABLE = bytes(range(0x20, 0x7F))
 _FIRM_CHARS = b" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -84,8 +104,26 @@ class Account42(OuchAccount):
 
     prefix = "ouch42"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        #: raw Stock field -> (symbol, price scale, quantity units per share), for the
+        #: instruments the venue trades
+        self._stocks: dict[bytes, tuple[str, PriceScale, int]] = {}
+        super().__init__(*args, **kwargs)
+        firm = self.firm
+        #: the login's firm and account name, for orders that leave Firm blank (None:
+        #: the firm is not a valid MPID, the general path rejects such orders)
+        self._blank_firm = (
+            None
+            if firm.translate(None, _FIRM_CHARS)
+            else (firm, firm.decode("ascii").strip() or None)
+        )
+
     # ------------------------------------------------------------------ inbound
     def handle(self, payload: bytes) -> None:
+        if len(payload) == _ENTER_SIZE and payload[0] == 0x4F:
+            # Enter Order, the common message, decoded inline as decode() would
+            self.enter(_new(_EnterOrder, _unpack_enter(payload)))
+            return
         try:
             msg = m42.decode(payload)
         except DecodeError as exc:
@@ -112,14 +150,87 @@ class Account42(OuchAccount):
         if token in self.keys:
             self.debug(f"Enter Order with token {token!r} already used; ignored")
             return
-        reason, order = self._order(msg)
-        if reason:
-            self.keys[token] = 0
-            self.emit(m42.rejected(self.day(self.clock.now_ns()), token, reason))
-            return
-        assert order is not None
+        order = self._plain_order(msg)
+        if order is None:
+            reason, order = self._order(msg)
+            if reason:
+                self.keys[token] = 0
+                self.emit(m42.rejected(self.day(self.clock.now_ns()), token, reason))
+                return
+            assert order is not None
         self.venue.submit(order)
         self.keys[token] = order.order_id
+
+    def _plain_order(self, msg: m42.EnterOrder) -> Order | None:
+        """The order of a plain Enter Order: a known stock, an alphanumeric token, a
+        limit price, IOC or DAY, display Y or A, no cross and the login's firm; the same
+        order :meth:`_order` builds, built faster. None for anything else (then
+        :meth:`_order` decides, and finds the reason to reject)."""
+        (_, token, side_code, shares, stock, raw_price, tif_code, firm_in, display, capacity,
+         iso, min_qty, cross, customer) = msg  # fmt: skip
+        known = self._stocks.get(stock)
+        if known is None:
+            known = self._stock(stock)
+        attributable = _PLAIN_DISPLAYS.get(display)
+        side = _SIDES.get(side_code)
+        cl_ord_id = token.rstrip(b" ")
+        blank = self._blank_firm
+        if (
+            known is None
+            or attributable is None
+            or side is None
+            or blank is None
+            or firm_in != _BLANK_FIRM
+            or not cl_ord_id.isalnum()
+            or not 0 < shares < MAX_SHARES
+            or not 0 < raw_price <= MAX_PRICE
+            or cross != b"N"
+            or iso not in _ISO
+            or customer not in _CUSTOMER_TYPES
+            or min_qty > shares
+        ):
+            return None
+        if tif_code == 0:
+            tif = _IOC
+        elif tif_code >= 99998:
+            tif = _DAY
+        else:
+            return None
+        symbol, scale, qs = known
+        div = scale.div
+        if div:
+            if raw_price % div:
+                return None
+            price = raw_price // div
+        else:
+            price = raw_price * scale.mul
+        firm, account = blank
+        if capacity not in _CAPACITIES:
+            capacity = b"O"
+        entered = (side_code, shares, stock, raw_price, tif_code, firm, display, capacity, iso,
+                   min_qty, cross)  # fmt: skip
+        return Order(
+            symbol,
+            side,
+            shares * qs,
+            price,
+            "limit",
+            tif,
+            cl_ord_id=cl_ord_id.decode("ascii"),
+            session=self.sid,
+            account=account,
+            min_qty=min_qty * qs,
+            tag=OrderTag.lazy(token, _FIELDS, entered, firm if attributable else None),
+        )
+
+    def _stock(self, stock: bytes) -> tuple[str, PriceScale, int] | None:
+        """What the Stock field ``stock`` names (remembered), or None: not traded."""
+        symbol = stock.strip(b" ").decode("ascii", "replace")
+        scale = self.scale(symbol)
+        if scale is None:
+            return None
+        known = self._stocks[stock] = (symbol, scale[0], scale[1])
+        return known
 
     def _order(self, msg: m42.EnterOrder) -> tuple[bytes, Order | None]:
         token = msg.token
@@ -310,6 +421,21 @@ class Account42(OuchAccount):
 
     def on_accepted(self, event: Event, tag: OrderTag, ts: int) -> None:
         order: Order = event[1]
+        entered = tag.entered
+        if entered is not None:
+            # a plain order's Accepted, packed from the entered values (the same bytes)
+            (side, shares, stock, raw_price, tif, firm, display, capacity, iso, min_qty,
+             cross) = entered  # fmt: skip
+            price = order.price
+            if price is not None and not order.peg:
+                raw_price = self._price(order, raw_price)
+            self.log.append(
+                _pack_accepted(
+                    b"A", ts, tag.key, side, shares, stock, raw_price, tif, firm, display,
+                    order.order_id, capacity, iso, min_qty, cross, b"L", b" ",
+                )
+            )  # fmt: skip
+            return
         f = tag.fields
         self.emit(
             m42.accepted(
