@@ -428,7 +428,10 @@ class Account42(OuchAccount):
              cross) = entered  # fmt: skip
             price = order.price
             if price is not None and not order.peg:
-                raw_price = self._price(order, raw_price)
+                scale = self._scales.get(order.symbol)
+                if scale is not None:
+                    div = scale[0].div
+                    raw_price = price * div if div else price // scale[0].mul
             self.log.append(
                 _pack_accepted(
                     b"A", ts, tag.key, side, shares, stock, raw_price, tif, firm, display,

@@ -21,6 +21,7 @@ __all__ = [
     "CLIENT_HEARTBEAT",
     "DEBUG",
     "END_OF_SESSION",
+    "HEADER",
     "LOGIN_ACCEPTED",
     "LOGIN_REJECTED",
     "LOGIN_REQUEST",
@@ -59,7 +60,8 @@ REJECT_SESSION_UNAVAILABLE = b"S"
 #: payload sizes of a Login Request: SoupBinTCP 3.00/4.00, and 4.10 (heartbeat timeout)
 LOGIN_SIZES = (46, 51)
 
-_HEADER = struct.Struct(">HB")
+#: a packet's Packet Length and Packet Type
+HEADER = _HEADER = struct.Struct(">HB")
 _pack_len = struct.Struct(">H").pack
 
 
