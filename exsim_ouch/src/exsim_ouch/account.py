@@ -40,6 +40,9 @@ __all__ = ["OuchAccount"]
 
 log = logging.getLogger("exsim.ouch")
 
+#: the characters of a valid MPID (Firm)
+FIRM_CHARS = b" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
 Event = tuple[Any, ...]
 
 
@@ -66,6 +69,16 @@ class OuchAccount:
         #: wire identity (token or UserRefNum) -> venue order id (0: never live)
         self.keys: dict[Any, int] = {}
         self._scales: dict[str, tuple[PriceScale, int]] = {}
+        #: raw Stock/Symbol field -> (symbol, price scale, quantity units per share),
+        #: for the instruments the venue trades (the fast paths of order entry)
+        self.stocks: dict[bytes, tuple[str, PriceScale, int]] = {}
+        #: the login's firm and account name, for orders that leave Firm blank (None:
+        #: the firm is not a valid MPID; the general paths reject such orders)
+        self.blank_firm = (
+            None
+            if self.firm.translate(None, FIRM_CHARS)
+            else (self.firm, self.firm.decode("ascii").strip() or None)
+        )
         self.conn: SoupConnection | None = None
         self._handlers: dict[int, Callable[[Event, Any, int], None]] = {
             ev.ACCEPTED: self.on_accepted,
@@ -142,6 +155,17 @@ class OuchAccount:
                 return None
             found = self._scales[symbol] = (PriceScale(inst.price_scale), inst.qty_scale)
         return found
+
+    def stock(self, stock: bytes) -> tuple[str, PriceScale, int] | None:
+        """What the raw Stock (Symbol) field ``stock`` names, remembered in
+        :attr:`stocks`: its symbol, price scale and quantity units per share; None when
+        the venue does not trade it."""
+        symbol = stock.strip(b" ").decode("ascii", "replace")
+        scale = self.scale(symbol)
+        if scale is None:
+            return None
+        known = self.stocks[stock] = (symbol, scale[0], scale[1])
+        return known
 
     def live(self, key: Any) -> Order | None:
         """The live order whose current identity is ``key``, or None."""

@@ -21,8 +21,6 @@ Mapping onto the core:
 
 from __future__ import annotations
 
-from typing import Any
-
 from exsim_core import (
     BUY,
     SELL,
@@ -36,7 +34,7 @@ from exsim_core import (
 )
 
 from . import ouch42 as m42
-from .account import Event, OuchAccount
+from .account import FIRM_CHARS, Event, OuchAccount
 from .convert import (
     CANCEL_LETTER,
     LIQUIDITY_LETTER,
@@ -44,7 +42,6 @@ from .convert import (
     MAX_PRICE,
     MAX_SHARES,
     REJECT_LETTER_42,
-    PriceScale,
 )
 from .errors import DecodeError
 from .restore import Tags, recover42
@@ -91,7 +88,6 @@ _EnterOrder = m42.EnterOrder
 
 
 _PRINTABLE = bytes(range(0x20, 0x7F))
-_FIRM_CHARS = b" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _printable(token: bytes) -> bool:
@@ -103,20 +99,6 @@ class Account42(OuchAccount):
     """An OUCH 4.2 login (see the module documentation)."""
 
     prefix = "ouch42"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        #: raw Stock field -> (symbol, price scale, quantity units per share), for the
-        #: instruments the venue trades
-        self._stocks: dict[bytes, tuple[str, PriceScale, int]] = {}
-        super().__init__(*args, **kwargs)
-        firm = self.firm
-        #: the login's firm and account name, for orders that leave Firm blank (None:
-        #: the firm is not a valid MPID, the general path rejects such orders)
-        self._blank_firm = (
-            None
-            if firm.translate(None, _FIRM_CHARS)
-            else (firm, firm.decode("ascii").strip() or None)
-        )
 
     # ------------------------------------------------------------------ inbound
     def handle(self, payload: bytes) -> None:
@@ -168,13 +150,13 @@ class Account42(OuchAccount):
         :meth:`_order` decides, and finds the reason to reject)."""
         (_, token, side_code, shares, stock, raw_price, tif_code, firm_in, display, capacity,
          iso, min_qty, cross, customer) = msg  # fmt: skip
-        known = self._stocks.get(stock)
+        known = self.stocks.get(stock)
         if known is None:
-            known = self._stock(stock)
+            known = self.stock(stock)
         attributable = _PLAIN_DISPLAYS.get(display)
         side = _SIDES.get(side_code)
         cl_ord_id = token.rstrip(b" ")
-        blank = self._blank_firm
+        blank = self.blank_firm
         if (
             known is None
             or attributable is None
@@ -223,15 +205,6 @@ class Account42(OuchAccount):
             tag=OrderTag.lazy(token, _FIELDS, entered, firm if attributable else None),
         )
 
-    def _stock(self, stock: bytes) -> tuple[str, PriceScale, int] | None:
-        """What the Stock field ``stock`` names (remembered), or None: not traded."""
-        symbol = stock.strip(b" ").decode("ascii", "replace")
-        scale = self.scale(symbol)
-        if scale is None:
-            return None
-        known = self._stocks[stock] = (symbol, scale[0], scale[1])
-        return known
-
     def _order(self, msg: m42.EnterOrder) -> tuple[bytes, Order | None]:
         token = msg.token
         if not _printable(token):
@@ -269,7 +242,7 @@ class Account42(OuchAccount):
         if msg.min_qty > msg.shares:
             return b"N", None
         firm = msg.firm if msg.firm.strip(b" ") else self.firm
-        if firm.translate(None, _FIRM_CHARS):
+        if firm.translate(None, FIRM_CHARS):
             return b"L", None
         capacity = msg.capacity if msg.capacity in (b"A", b"P", b"R") else b"O"
         qs = scale[1]
