@@ -150,13 +150,14 @@ class PacketReader:
     __slots__ = ("_buf", "max_length")
 
     def __init__(self, max_length: int = 65535) -> None:
-        self._buf = bytearray()
+        self._buf = b""
         self.max_length = max_length
 
     def feed(self, data: bytes) -> list[tuple[int, bytes]]:
         """Add received bytes; return the packets now complete, in order."""
-        buf = self._buf
-        buf += data
+        # bytes, not a bytearray: each payload is one slice (one copy), and a read of
+        # whole packets, the usual case, is never copied into a buffer first
+        buf = self._buf + data if self._buf else bytes(data)
         out: list[tuple[int, bytes]] = []
         pos = 0
         end = len(buf)
@@ -173,13 +174,12 @@ class PacketReader:
             stop = pos + 2 + length
             if stop > end:
                 break
-            out.append((ptype, bytes(buf[pos + 3 : stop])))
+            out.append((ptype, buf[pos + 3 : stop]))
             pos = stop
         # a length prefix alone: a zero length is an error we can see already
         if end - pos == 2 and buf[pos] == 0 and buf[pos + 1] == 0:
             raise FramingError("packet length 0 (a packet has at least its type byte)")
-        if pos:
-            del buf[:pos]
+        self._buf = buf[pos:] if pos < end else b""
         return out
 
     @property
