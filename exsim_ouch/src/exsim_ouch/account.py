@@ -45,6 +45,9 @@ FIRM_CHARS = b" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 Event = tuple[Any, ...]
 
+_TRADE_BUSTED = ev.TRADE_BUSTED
+_TRADE_CORRECTED = ev.TRADE_CORRECTED
+
 
 class OuchAccount:
     """Base of the OUCH 4.2 and 5.0 accounts (see the module documentation).
@@ -190,10 +193,11 @@ class OuchAccount:
     # ------------------------------------------------------------------ events
     def on_event(self, event: Event, now: int) -> None:
         """Venue event about one of this account's orders or requests."""
-        if event[0] == ev.TRADE_BUSTED or event[0] == ev.TRADE_CORRECTED:
+        kind = event[0]
+        if kind == _TRADE_BUSTED or kind == _TRADE_CORRECTED:
             # about a trade, not one order: each side that is ours hears of it (OUCH has
             # no message for a correction)
-            if event[0] == ev.TRADE_BUSTED:
+            if kind == _TRADE_BUSTED:
                 for order in (event[5], event[6]):
                     if order is not None and order.session == self.sid:
                         self.on_trade_busted(order, event[1], now)
@@ -201,11 +205,14 @@ class OuchAccount:
         tag = event[1].tag
         if type(tag) is not OrderTag:
             return
-        handler = self._handlers.get(event[0])
+        handler = self._handlers.get(kind)
         if handler is None:
             return
+        day = self.day
+        start = day.start
+        ts = now - start if start <= now < day.end else day(now)
         try:
-            handler(event, tag, self.day(now))
+            handler(event, tag, ts)
         except Exception:
             # one bad event must not stop the venue's delivery to everyone else
             log.exception("session %s: could not report %s", self.sid, ev.as_dict(event))

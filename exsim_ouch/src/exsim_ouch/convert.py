@@ -69,31 +69,36 @@ class PriceScale:
 
 class DayClock:
     """Nanoseconds since midnight in one time zone, for a clock reading in ns since the
-    epoch (the day boundaries are cached)."""
+    epoch (the day boundaries are cached).
 
-    __slots__ = ("_end", "_start", "zone")
+    :ivar start: the epoch time of the midnight that starts the cached day.
+    :ivar end: the epoch time of the next midnight: ``start <= now_ns < end`` is a
+        reading of the cached day, ``now_ns - start`` its time (the hot path inlines it).
+    """
+
+    __slots__ = ("end", "start", "zone")
 
     def __init__(self, zone: dt.tzinfo) -> None:
         self.zone = zone
-        self._start = 0
-        self._end = -1
+        self.start = 0
+        self.end = -1
 
     def __call__(self, now_ns: int) -> int:
-        if not self._start <= now_ns < self._end:
+        if not self.start <= now_ns < self.end:
             self._roll(now_ns)
-        return now_ns - self._start
+        return now_ns - self.start
 
     def midnight_ns(self, now_ns: int) -> int:
         """The epoch time of the midnight that starts ``now_ns``'s day."""
         self(now_ns)
-        return self._start
+        return self.start
 
     def _roll(self, now_ns: int) -> None:
         day = dt.datetime.fromtimestamp(now_ns // 1_000_000_000, self.zone).date()
         start = dt.datetime.combine(day, dt.time(0), self.zone)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), self.zone)
-        self._start = int(start.timestamp()) * 1_000_000_000
-        self._end = int(end.timestamp()) * 1_000_000_000
+        self.start = int(start.timestamp()) * 1_000_000_000
+        self.end = int(end.timestamp()) * 1_000_000_000
 
 
 R = RejectReason
