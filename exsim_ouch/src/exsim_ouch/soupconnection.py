@@ -65,7 +65,9 @@ class SoupConnection:
         self._reading = False
         self._sent_end = False
         self._wake = anyio.Event()
-        self._lock = anyio.Lock()
+        # a free lock is taken without a trip through the event loop: the reader
+        # flushes after every read, and the writer rarely competes
+        self._lock = anyio.Lock(fast_acquire=True)
         self._scope: anyio.CancelScope | None = None
         self._timers: list[Timer | None] = [None, None]
         self._farewell_done: anyio.Event | None = None
