@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import struct
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exsim_ouch import soup
 from exsim_ouch.errors import FramingError
@@ -130,3 +134,23 @@ def test_reader_refuses_a_zero_length_prefix_before_the_type_arrives() -> None:
 def test_reader_refuses_a_packet_longer_than_its_limit() -> None:
     with pytest.raises(FramingError, match="exceeds"):
         soup.PacketReader(max_length=100).feed(hexbytes("00 65 55"))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(st.tuples(st.sampled_from(b"SU+H"), st.binary(max_size=60)), max_size=8),
+    st.lists(st.integers(1, 80), max_size=10),
+)
+def test_reader_gives_the_same_packets_however_the_stream_is_cut(
+    packets: list[tuple[int, bytes]], cuts: list[int]
+) -> None:
+    stream = b"".join(struct.pack(">HB", len(p) + 1, t) + p for t, p in packets)
+    reader = soup.PacketReader()
+    got: list[tuple[int, bytes]] = []
+    pos = 0
+    for size in [*cuts, len(stream)]:
+        got += reader.feed(bytearray(stream[pos : pos + size]))
+        pos += size
+    assert got == packets
+    assert all(type(payload) is bytes for _, payload in got)
+    assert reader.buffered == 0

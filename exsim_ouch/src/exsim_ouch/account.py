@@ -40,7 +40,13 @@ __all__ = ["OuchAccount"]
 
 log = logging.getLogger("exsim.ouch")
 
+#: the characters of a valid MPID (Firm)
+FIRM_CHARS = b" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
 Event = tuple[Any, ...]
+
+_TRADE_BUSTED = ev.TRADE_BUSTED
+_TRADE_CORRECTED = ev.TRADE_CORRECTED
 
 
 class OuchAccount:
@@ -66,6 +72,16 @@ class OuchAccount:
         #: wire identity (token or UserRefNum) -> venue order id (0: never live)
         self.keys: dict[Any, int] = {}
         self._scales: dict[str, tuple[PriceScale, int]] = {}
+        #: raw Stock/Symbol field -> (symbol, price scale, quantity units per share),
+        #: for the instruments the venue trades (the fast paths of order entry)
+        self.stocks: dict[bytes, tuple[str, PriceScale, int]] = {}
+        #: the login's firm and account name, for orders that leave Firm blank (None:
+        #: the firm is not a valid MPID; the general paths reject such orders)
+        self.blank_firm = (
+            None
+            if self.firm.translate(None, FIRM_CHARS)
+            else (self.firm, self.firm.decode("ascii").strip() or None)
+        )
         self.conn: SoupConnection | None = None
         self._handlers: dict[int, Callable[[Event, Any, int], None]] = {
             ev.ACCEPTED: self.on_accepted,
@@ -143,6 +159,17 @@ class OuchAccount:
             found = self._scales[symbol] = (PriceScale(inst.price_scale), inst.qty_scale)
         return found
 
+    def stock(self, stock: bytes) -> tuple[str, PriceScale, int] | None:
+        """What the raw Stock (Symbol) field ``stock`` names, remembered in
+        :attr:`stocks`: its symbol, price scale and quantity units per share; None when
+        the venue does not trade it."""
+        symbol = stock.strip(b" ").decode("ascii", "replace")
+        scale = self.scale(symbol)
+        if scale is None:
+            return None
+        known = self.stocks[stock] = (symbol, scale[0], scale[1])
+        return known
+
     def live(self, key: Any) -> Order | None:
         """The live order whose current identity is ``key``, or None."""
         oid = self.keys.get(key)
@@ -166,10 +193,11 @@ class OuchAccount:
     # ------------------------------------------------------------------ events
     def on_event(self, event: Event, now: int) -> None:
         """Venue event about one of this account's orders or requests."""
-        if event[0] == ev.TRADE_BUSTED or event[0] == ev.TRADE_CORRECTED:
+        kind = event[0]
+        if kind == _TRADE_BUSTED or kind == _TRADE_CORRECTED:
             # about a trade, not one order: each side that is ours hears of it (OUCH has
             # no message for a correction)
-            if event[0] == ev.TRADE_BUSTED:
+            if kind == _TRADE_BUSTED:
                 for order in (event[5], event[6]):
                     if order is not None and order.session == self.sid:
                         self.on_trade_busted(order, event[1], now)
@@ -177,11 +205,14 @@ class OuchAccount:
         tag = event[1].tag
         if type(tag) is not OrderTag:
             return
-        handler = self._handlers.get(event[0])
+        handler = self._handlers.get(kind)
         if handler is None:
             return
+        day = self.day
+        start = day.start
+        ts = now - start if start <= now < day.end else day(now)
         try:
-            handler(event, tag, self.day(now))
+            handler(event, tag, ts)
         except Exception:
             # one bad event must not stop the venue's delivery to everyone else
             log.exception("session %s: could not report %s", self.sid, ev.as_dict(event))

@@ -36,60 +36,69 @@ class PriceScale:
     """Converts 4-decimal wire prices to an instrument's price units and back.
 
     :param price_scale: the instrument's units per 1.0 of price (a power of ten).
+
+    :ivar div: wire units per price unit (0 when the instrument is finer than 4
+        decimals); the hot path of order entry converts with it inline.
+    :ivar mul: price units per wire unit when ``div`` is 0.
     """
 
-    __slots__ = ("_div", "_mul")
+    __slots__ = ("div", "mul")
 
     def __init__(self, price_scale: int) -> None:
         if price_scale <= 10_000:
-            self._div = 10_000 // price_scale
-            self._mul = 0
+            self.div = 10_000 // price_scale
+            self.mul = 0
         else:
-            self._div = 0
-            self._mul = price_scale // 10_000
+            self.div = 0
+            self.mul = price_scale // 10_000
 
     def to_units(self, p4: int) -> int | None:
         """The price in units, or None when it is finer than the instrument's precision."""
-        div = self._div
+        div = self.div
         if div:
             return p4 // div if p4 % div == 0 else None
-        return p4 * self._mul
+        return p4 * self.mul
 
     def to_wire(self, units: int) -> int:
         """The price with 4 implied decimals (truncated for instruments finer than that)."""
-        div = self._div
+        div = self.div
         if div:
             return units * div
-        return units // self._mul
+        return units // self.mul
 
 
 class DayClock:
     """Nanoseconds since midnight in one time zone, for a clock reading in ns since the
-    epoch (the day boundaries are cached)."""
+    epoch (the day boundaries are cached).
 
-    __slots__ = ("_end", "_start", "zone")
+    :ivar start: the epoch time of the midnight that starts the cached day.
+    :ivar end: the epoch time of the next midnight: ``start <= now_ns < end`` is a
+        reading of the cached day, ``now_ns - start`` its time (the hot path inlines it).
+    """
+
+    __slots__ = ("end", "start", "zone")
 
     def __init__(self, zone: dt.tzinfo) -> None:
         self.zone = zone
-        self._start = 0
-        self._end = -1
+        self.start = 0
+        self.end = -1
 
     def __call__(self, now_ns: int) -> int:
-        if not self._start <= now_ns < self._end:
+        if not self.start <= now_ns < self.end:
             self._roll(now_ns)
-        return now_ns - self._start
+        return now_ns - self.start
 
     def midnight_ns(self, now_ns: int) -> int:
         """The epoch time of the midnight that starts ``now_ns``'s day."""
         self(now_ns)
-        return self._start
+        return self.start
 
     def _roll(self, now_ns: int) -> None:
         day = dt.datetime.fromtimestamp(now_ns // 1_000_000_000, self.zone).date()
         start = dt.datetime.combine(day, dt.time(0), self.zone)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), self.zone)
-        self._start = int(start.timestamp()) * 1_000_000_000
-        self._end = int(end.timestamp()) * 1_000_000_000
+        self.start = int(start.timestamp()) * 1_000_000_000
+        self.end = int(end.timestamp()) * 1_000_000_000
 
 
 R = RejectReason

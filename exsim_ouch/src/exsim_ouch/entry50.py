@@ -43,6 +43,11 @@ _DECIDED = RejectReason.VENUE_DECISION
 _REPLACE_NOT_ALLOWED = 0x0015
 _USER = 1
 DISABLED = 0x000C
+_ENTER_SIZE = m50.ENTER.size
+_unpack_enter = m50.ENTER.unpack
+_pack_accepted = m50.ACCEPTED.pack
+_new = tuple.__new__
+_EnterOrder = m50.EnterOrder
 
 
 class Account50(OuchAccount):
@@ -59,6 +64,12 @@ class Account50(OuchAccount):
 
     # ------------------------------------------------------------------ inbound
     def handle(self, payload: bytes) -> None:
+        if len(payload) == _ENTER_SIZE and payload[0] == 0x4F and payload[-2:] == b"\0\0":
+            # Enter Order without options, the common message, decoded inline as
+            # decode() would
+            fields = _unpack_enter(payload)
+            self.enter(_new(_EnterOrder, (*fields[:-1], {})))
+            return
         try:
             msg = m50.decode(payload)
         except DecodeError as exc:
@@ -109,12 +120,14 @@ class Account50(OuchAccount):
             self.keys[key] = 0
             self.emit(m50.rejected(self._now(), msg.urn, DISABLED, msg.clordid, echo))
             return
-        code, order = self.builder.order(msg, key)
-        if code:
-            self.keys[key] = 0
-            self.emit(m50.rejected(self._now(), msg.urn, code, msg.clordid, echo))
-            return
-        assert order is not None
+        order = self.builder.plain_order(msg, key) if not idx else None
+        if order is None:
+            code, order = self.builder.order(msg, key)
+            if code:
+                self.keys[key] = 0
+                self.emit(m50.rejected(self._now(), msg.urn, code, msg.clordid, echo))
+                return
+            assert order is not None
         self.venue.submit(order)
         self.keys[key] = order.order_id
 
@@ -216,6 +229,24 @@ class Account50(OuchAccount):
 
     def on_accepted(self, event: Event, tag: OrderTag, ts: int) -> None:
         order: Order = event[1]
+        entered = tag.entered
+        if entered is not None:
+            # a plain order's Accepted, packed from the entered values (the same bytes)
+            (side, qty, symbol, raw_price, tif, display, capacity, iso, cross, clordid,
+             options) = entered[:11]  # fmt: skip
+            price = order.price
+            if price is not None and not order.peg:
+                scale = self._scales.get(order.symbol)
+                if scale is not None:
+                    div = scale[0].div
+                    raw_price = price * div if div else price // scale[0].mul
+            self.log.append(
+                _pack_accepted(
+                    b"A", ts, tag.key[1], side, qty, symbol, raw_price, tif, display,
+                    order.order_id, capacity, iso, cross, b"L", clordid, len(options),
+                ) + options
+            )  # fmt: skip
+            return
         f = tag.fields
         self.emit(
             m50.accepted(

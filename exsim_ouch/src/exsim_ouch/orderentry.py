@@ -8,6 +8,7 @@ connection per login at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
@@ -87,6 +88,9 @@ class OuchEndpoint(SoupEndpoint):
 
     def on_message(self, session: Session, conn: SoupConnection, payload: bytes) -> None:
         self.accounts[session.id].handle(payload)
+
+    def message_handler(self, session: Session, conn: SoupConnection) -> Callable[[bytes], None]:
+        return self.accounts[session.id].handle
 
     async def shutdown(self) -> None:
         await super().shutdown()

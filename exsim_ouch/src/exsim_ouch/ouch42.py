@@ -18,6 +18,8 @@ from typing import NamedTuple
 from .errors import DecodeError
 
 __all__ = [
+    "ACCEPTED",
+    "ENTER",
     "INBOUND_SIZES",
     "CancelOrder",
     "EnterOrder",
@@ -54,6 +56,12 @@ _REJECTED = struct.Struct(">cQ14sc")
 _TOKEN_ONLY = struct.Struct(">cQ14s")
 _PRIORITY = struct.Struct(">cQ14sIcQ")
 _MODIFIED = struct.Struct(">cQ14scI")
+
+#: the layouts of the hot path, Enter Order in and Accepted out: order entry unpacks and
+#: packs them inline (``ENTER.unpack`` gives :class:`EnterOrder`'s fields, and
+#: ``ACCEPTED.pack`` takes :func:`accepted`'s arguments after the type byte ``b"A"``)
+ENTER = _ENTER
+ACCEPTED = _ACCEPTED
 
 
 class EnterOrder(NamedTuple):

@@ -18,6 +18,8 @@ from . import appendage as ap
 from .errors import DecodeError
 
 __all__ = [
+    "ACCEPTED",
+    "ENTER",
     "AccountQuery",
     "CancelOrder",
     "EnterOrder",
@@ -45,6 +47,9 @@ __all__ = [
 ]
 
 _ENTER = struct.Struct(">cIcI8sQccccc14sH")
+#: Enter Order with its Appendage Length: an order without options is ``ENTER.size``
+#: bytes ending in a length of 0 (order entry unpacks those inline)
+ENTER = _ENTER
 _REPLACE = struct.Struct(">cIIIQccc14sH")
 _CANCEL = struct.Struct(">cII")
 _MODIFY = struct.Struct(">cIcI")
@@ -187,6 +192,9 @@ def decode(payload: bytes) -> Inbound:
 
 _SYSTEM_EVENT = struct.Struct(">cQc")
 _ACCEPTED = struct.Struct(">cQIcI8sQccQcccc14sH")
+#: Order Accepted without its options: ``ACCEPTED.pack`` takes :func:`accepted`'s
+#: arguments after the type byte ``b"A"``, then the options' length
+ACCEPTED = _ACCEPTED
 _REPLACED = struct.Struct(">cQIIcI8sQccQcccc14sH")
 _CANCELED = struct.Struct(">cQIIc")
 _AIQ_CANCELED = struct.Struct(">cQIIcIQcc")

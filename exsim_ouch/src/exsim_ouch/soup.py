@@ -21,6 +21,7 @@ __all__ = [
     "CLIENT_HEARTBEAT",
     "DEBUG",
     "END_OF_SESSION",
+    "HEADER",
     "LOGIN_ACCEPTED",
     "LOGIN_REJECTED",
     "LOGIN_REQUEST",
@@ -59,7 +60,8 @@ REJECT_SESSION_UNAVAILABLE = b"S"
 #: payload sizes of a Login Request: SoupBinTCP 3.00/4.00, and 4.10 (heartbeat timeout)
 LOGIN_SIZES = (46, 51)
 
-_HEADER = struct.Struct(">HB")
+#: a packet's Packet Length and Packet Type
+HEADER = _HEADER = struct.Struct(">HB")
 _pack_len = struct.Struct(">H").pack
 
 
@@ -148,13 +150,14 @@ class PacketReader:
     __slots__ = ("_buf", "max_length")
 
     def __init__(self, max_length: int = 65535) -> None:
-        self._buf = bytearray()
+        self._buf = b""
         self.max_length = max_length
 
     def feed(self, data: bytes) -> list[tuple[int, bytes]]:
         """Add received bytes; return the packets now complete, in order."""
-        buf = self._buf
-        buf += data
+        # bytes, not a bytearray: each payload is one slice (one copy), and a read of
+        # whole packets, the usual case, is never copied into a buffer first
+        buf = self._buf + data if self._buf else bytes(data)
         out: list[tuple[int, bytes]] = []
         pos = 0
         end = len(buf)
@@ -171,13 +174,12 @@ class PacketReader:
             stop = pos + 2 + length
             if stop > end:
                 break
-            out.append((ptype, bytes(buf[pos + 3 : stop])))
+            out.append((ptype, buf[pos + 3 : stop]))
             pos = stop
         # a length prefix alone: a zero length is an error we can see already
         if end - pos == 2 and buf[pos] == 0 and buf[pos + 1] == 0:
             raise FramingError("packet length 0 (a packet has at least its type byte)")
-        if pos:
-            del buf[:pos]
+        self._buf = buf[pos:] if pos < end else b""
         return out
 
     @property

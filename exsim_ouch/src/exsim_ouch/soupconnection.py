@@ -5,6 +5,7 @@ login, the session rules, timers and batched output (see :mod:`exsim_ouch.soupse
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -35,6 +36,9 @@ REPLAY_CHUNK = 1024
 _HEARTBEAT = b"\x00\x01H"
 _END_OF_SESSION = b"\x00\x01Z"
 _sequenced = soup.sequenced
+_header = soup.HEADER.pack
+_UNSEQUENCED_DATA = soup.UNSEQUENCED_DATA
+_SEQUENCED_DATA = soup.SEQUENCED_DATA
 
 
 class SoupConnection:
@@ -53,14 +57,17 @@ class SoupConnection:
         params: Any = endpoint.params
         self.heartbeat_ns = params.heartbeat_interval_ms * NS_PER_MS
         self.timeout_ns = params.client_timeout_ms * NS_PER_MS
-        now = self.clock.now_ns()
+        self._now = self.clock.reader()
+        now = self._now()
         self.last_sent = now
         self.last_recv = now
         self._out = bytearray()
         self._reading = False
         self._sent_end = False
         self._wake = anyio.Event()
-        self._lock = anyio.Lock()
+        # a free lock is taken without a trip through the event loop: the reader
+        # flushes after every read, and the writer rarely competes
+        self._lock = anyio.Lock(fast_acquire=True)
         self._scope: anyio.CancelScope | None = None
         self._timers: list[Timer | None] = [None, None]
         self._farewell_done: anyio.Event | None = None
@@ -149,7 +156,6 @@ class SoupConnection:
     async def _reader(self) -> None:
         reader = soup.PacketReader(self.ep.params.max_packet_length)  # type: ignore[attr-defined]
         receive = self.stream.receive
-        handle = self._handle
         while self.closing is None:
             try:
                 data = await receive(READ_SIZE)
@@ -167,17 +173,35 @@ class SoupConnection:
                 return
             self._reading = True
             try:
-                for ptype, payload in packets:
-                    if not handle(ptype, payload):
-                        break
+                self._process(packets)
             finally:
                 self._reading = False
             await self.flush()
 
-    def _handle(self, ptype: int, payload: bytes) -> bool:
-        """Act on one packet; False once the connection is closing."""
-        self._dispatch(ptype, payload)
-        return self.closing is None
+    def _process(self, packets: list[tuple[int, bytes]]) -> None:
+        """Act on the packets of one read, until the connection is closing. Unsequenced
+        Data, nearly all of them once logged in, goes straight to the endpoint's handler
+        of the session."""
+        on_data: Callable[[bytes], None] | None = None
+        for ptype, payload in packets:
+            if ptype == _UNSEQUENCED_DATA and self.session is not None:
+                try:
+                    if on_data is None:
+                        on_data = self.ep.message_handler(self.session, self)
+                    on_data(payload)
+                except Exception:
+                    self._internal_error(payload)
+            else:
+                self._dispatch(ptype, payload)
+            if self.closing is not None:
+                return
+
+    def _internal_error(self, payload: bytes) -> None:
+        assert self.session is not None
+        self.ep.log.exception(
+            "session %s: processing a message failed: %s", self.session.id, payload.hex()
+        )
+        self.send_debug("exsim: internal error processing this message; it was ignored")
 
     def _dispatch(self, ptype: int, payload: bytes) -> None:
         session = self.session
@@ -194,10 +218,7 @@ class SoupConnection:
             try:
                 self.ep.on_message(session, self, payload)
             except Exception:
-                self.ep.log.exception(
-                    "session %s: processing a message failed: %s", session.id, payload.hex()
-                )
-                self.send_debug("exsim: internal error processing this message; it was ignored")
+                self._internal_error(payload)
         elif ptype == soup.CLIENT_HEARTBEAT or ptype == soup.DEBUG:
             return
         elif ptype == soup.LOGOUT_REQUEST:
@@ -278,10 +299,12 @@ class SoupConnection:
     # ------------------------------------------------------------------ output
     def deliver(self, seq: int, payload: bytes) -> None:
         """The log gained message ``seq`` (see :class:`~exsim_ouch.seqlog.Follower`)."""
-        if seq == self.next_seq and len(self._out) < OUT_LIMIT:
-            self._out += _sequenced(payload)
+        out = self._out
+        if seq == self.next_seq and len(out) < OUT_LIMIT:
+            out += _header(len(payload) + 1, _SEQUENCED_DATA)
+            out += payload
             self.next_seq = seq + 1
-            self.last_sent = self.clock.now_ns()
+            self.last_sent = self._now()
         if not self._reading and not self._wake.is_set():
             self._wake.set()
 

@@ -24,6 +24,8 @@ write, after the store is flushed (nothing reaches a client before it is persist
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
@@ -118,6 +120,12 @@ class SoupEndpoint(Protocol):
     def on_message(self, session: Session, conn: SoupConnection, payload: bytes) -> None:
         """Unsequenced Data from a logged-in client. Never raises for bad input."""
         conn.send_debug("this endpoint takes no messages from clients; ignored")
+
+    def message_handler(self, session: Session, conn: SoupConnection) -> Callable[[bytes], None]:
+        """What takes the Unsequenced Data of ``conn``, logged in as ``session``: by
+        default :meth:`on_message`; a subclass may return a handler of its own that does
+        the same, faster. Asked again for every read, so it may change between reads."""
+        return partial(self.on_message, session, conn)
 
     def on_login(self, session: Session, conn: SoupConnection) -> None:
         """A connection has logged in as ``session``."""
