@@ -103,7 +103,11 @@ class MemoryStore(Store):
         return dict(self._kv.get(namespace, {}))
 
     def append(self, stream: str, seq: int, data: bytes) -> None:
-        self._streams.setdefault(stream, {})[seq] = bytes(data)
+        # one lookup, and no throw-away dict: this runs for every message a protocol sends
+        messages = self._streams.get(stream)
+        if messages is None:
+            messages = self._streams[stream] = {}
+        messages[seq] = data if type(data) is bytes else bytes(data)
 
     def read(
         self, stream: str, start: int = 1, end: int | None = None
