@@ -163,7 +163,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", default="1,2,4,8,16", help="bots running at each step")
+    parser.add_argument("--steps", default="1,2,4,8,16,32,64", help="bots running at each step")
     parser.add_argument("--level", default="fast", help="activity level of each bot")
     parser.add_argument("--seconds", type=float, default=10.0, help="measuring time per step")
     parser.add_argument("--round-trips", type=int, default=200, help="fewest round trips per step")

@@ -25,7 +25,7 @@ run python bench/fix_daemon_rss.py --sessions 1000 | tee "$out/fix_daemon_rss.tx
 # QuickFIX's own example exchange, then exsim, under the same QuickFIX load client
 run python bench/quickfix_ordermatch.py --runs 3 --orders 10000 --json "$out/quickfix_ordermatch.jsonl"
 ready=$(mktemp -d)/ready.json
-exsim serve --config bench/quickfix_exsim.toml --ready-file "$ready" &
+exsim serve --config bench/quickfix_exsim.toml --ready-file "$ready" > "$out/quickfix_exsim_serve.log" 2>&1 &
 daemon=$!
 trap 'kill -INT $daemon 2>/dev/null || true' EXIT
 i=0
