@@ -28,29 +28,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import cProfile
-import ctypes
 import os
-import pstats
 import random
-import re
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from counting import add_arguments, count_instructions, measurer, watchdog
+
 WARMUP = 1000
-#: seconds without an answer before the run fails (callgrind slows everything ~50 times)
-STALL_TIMEOUT = 120
 ECHO_SIZE = 200
-#: the helper that switches callgrind's counting on and off (client requests)
-CALLGRIND_HELPER = """
-#include <valgrind/callgrind.h>
-void count_start(void) { CALLGRIND_START_INSTRUMENTATION; CALLGRIND_ZERO_STATS; }
-void count_stop(void) { CALLGRIND_STOP_INSTRUMENTATION; }
-"""
 
 
 def frame(body: bytes) -> bytes:
@@ -147,17 +134,6 @@ async def echo_round_trips(port: int, count: int) -> None:
     writer.close()
 
 
-async def watchdog(progress: Callable[[], int]) -> None:
-    """Fail the run when ``progress()`` stands still for STALL_TIMEOUT seconds."""
-    last = -1
-    while True:
-        await asyncio.sleep(STALL_TIMEOUT)
-        now = progress()
-        if now == last:
-            raise TimeoutError(f"no answer from the venue for {STALL_TIMEOUT} s")
-        last = now
-
-
 async def drive(args: argparse.Namespace, db: str | None) -> float:
     import anyio
     import anyio.abc
@@ -190,25 +166,7 @@ async def drive(args: argparse.Namespace, db: str | None) -> float:
                 while True:
                     await stream.send(await stream.receive())
 
-    helper = os.environ.get("FIX_INSTRUCTIONS_HELPER")
-    counter = ctypes.CDLL(helper) if helper else None
-    profile = cProfile.Profile() if args.profile else None
-
-    async def measured(run: Awaitable[None]) -> float:
-        start = time.perf_counter()
-        if counter is not None:
-            counter.count_start()
-        if profile is not None:
-            profile.enable()
-        await run
-        if profile is not None:
-            profile.disable()
-        if counter is not None:
-            counter.count_stop()
-        elapsed = time.perf_counter() - start
-        if profile is not None:
-            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
-        return elapsed
+    measured = measurer(args)
 
     elapsed = 0.0
     async with anyio.create_task_group() as tg:
@@ -236,45 +194,12 @@ async def drive(args: argparse.Namespace, db: str | None) -> float:
     return elapsed
 
 
-def total_instructions(path: str) -> int:
-    """The instructions counted in a callgrind output file (its ``totals:`` line; the
-    ``summary:`` line stays 0 when counting was started by a client request)."""
-    text = Path(path).read_text()
-    counts = [int(n) for n in re.findall(r"^(?:summary|totals): (\d+)", text, re.M)]
-    if not counts:
-        raise SystemExit(f"{path} is not a callgrind output file")
-    return max(counts)
-
-
 def callgrind(args: argparse.Namespace) -> None:
     """Run this script under callgrind, counting the measured orders only; print the
     instructions per order."""
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "count.c"
-        source.write_text(CALLGRIND_HELPER)
-        helper = Path(tmp) / "count.so"
-        subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-o", helper, source], check=True)
-        out = Path(args.keep) if args.keep else Path(tmp) / "callgrind.out"
-        command = [
-            "valgrind",
-            "--tool=callgrind",
-            "--instr-atstart=no",
-            f"--callgrind-out-file={out}",
-            sys.executable,
-            __file__,
-            "--orders",
-            str(args.orders),
-            "--window",
-            str(args.window),
-        ]
-        command += (["--db"] if args.db else []) + (["--echo"] if args.echo else [])
-        env = os.environ | {
-            "PYTHONHASHSEED": "0",
-            "EXSIM_DISABLE_PLUGIN_AUTOLOAD": "",
-            "FIX_INSTRUCTIONS_HELPER": str(helper),
-        }
-        subprocess.run(command, env=env, check=True, capture_output=True)
-        total = total_instructions(str(out))
+    argv = ["--orders", str(args.orders), "--window", str(args.window)]
+    argv += (["--db"] if args.db else []) + (["--echo"] if args.echo else [])
+    total = count_instructions(__file__, argv, args.keep)
     if args.echo:
         print(f"{total / args.orders:,.0f} instructions per echo round trip ({ECHO_SIZE} bytes)")
         return
@@ -293,10 +218,7 @@ def main() -> None:
     parser.add_argument(
         "--echo", action="store_true", help="round trips of 200 bytes through an echo server"
     )
-    parser.add_argument("--profile", type=int, default=0, help="print the top N of a cProfile")
-    parser.add_argument("--sort", default="tottime", help="cProfile sort key")
-    parser.add_argument("--callgrind", action="store_true", help="count instructions per order")
-    parser.add_argument("--keep", metavar="FILE", help="keep callgrind's output in FILE")
+    add_arguments(parser)
     args = parser.parse_args()
     if args.callgrind:
         callgrind(args)

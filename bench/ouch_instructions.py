@@ -29,19 +29,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
-import ctypes
-import os
-import pstats
 import struct
-import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Awaitable
 from pathlib import Path
 
-from fix_instructions import CALLGRIND_HELPER, total_instructions, watchdog
+from counting import add_arguments, count_instructions, measurer, watchdog
 from orderentry import Order, OuchLoad, resting_orders
 
 WARMUP = 1000
@@ -105,25 +97,7 @@ async def drive(args: argparse.Namespace, db: str | None) -> float:
     for session in endpoint.sessions.values():
         protocol.session_added(session)
 
-    helper = os.environ.get("OUCH_INSTRUCTIONS_HELPER")
-    counter = ctypes.CDLL(helper) if helper else None
-    profile = cProfile.Profile() if args.profile else None
-
-    async def measured(run: Awaitable[None]) -> float:
-        start = time.perf_counter()
-        if counter is not None:
-            counter.count_start()
-        if profile is not None:
-            profile.enable()
-        await run
-        if profile is not None:
-            profile.disable()
-        if counter is not None:
-            counter.count_stop()
-        elapsed = time.perf_counter() - start
-        if profile is not None:
-            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
-        return elapsed
+    measured = measurer(args)
 
     elapsed = 0.0
     async with anyio.create_task_group() as tg:
@@ -143,31 +117,9 @@ async def drive(args: argparse.Namespace, db: str | None) -> float:
 def callgrind(args: argparse.Namespace) -> None:
     """Run this script under callgrind, counting the measured orders only; print the
     instructions per order."""
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "count.c"
-        source.write_text(CALLGRIND_HELPER)
-        helper = Path(tmp) / "count.so"
-        subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-o", helper, source], check=True)
-        out = Path(args.keep) if args.keep else Path(tmp) / "callgrind.out"
-        command = [
-            "valgrind",
-            "--tool=callgrind",
-            "--instr-atstart=no",
-            f"--callgrind-out-file={out}",
-            sys.executable,
-            __file__,
-            "--orders",
-            str(args.orders),
-            "--window",
-            str(args.window),
-        ]
-        command += (["--db"] if args.db else []) + (["--v50"] if args.v50 else [])
-        env = os.environ | {
-            "PYTHONHASHSEED": "0",
-            "OUCH_INSTRUCTIONS_HELPER": str(helper),
-        }
-        subprocess.run(command, env=env, check=True, capture_output=True)
-        total = total_instructions(str(out))
+    argv = ["--orders", str(args.orders), "--window", str(args.window)]
+    argv += (["--db"] if args.db else []) + (["--v50"] if args.v50 else [])
+    total = count_instructions(__file__, argv, args.keep)
     store = "sqlite" if args.db else "memory"
     version = "5.0" if args.v50 else "4.2"
     print(
@@ -182,10 +134,7 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=100, help="orders outstanding")
     parser.add_argument("--v50", action="store_true", help="OUCH 5.0 instead of 4.2")
     parser.add_argument("--db", action="store_true", help="exsim's SQLite store")
-    parser.add_argument("--profile", type=int, default=0, help="print the top N of a cProfile")
-    parser.add_argument("--sort", default="tottime", help="cProfile sort key")
-    parser.add_argument("--callgrind", action="store_true", help="count instructions per order")
-    parser.add_argument("--keep", metavar="FILE", help="keep callgrind's output in FILE")
+    add_arguments(parser)
     args = parser.parse_args()
     if args.callgrind:
         callgrind(args)
