@@ -113,3 +113,14 @@ async def test_shutdown_sends_end_of_messages_then_end_of_session(
     [message] = messages(end_of_messages)
     assert (message[:1], message[-1:]) == (b"S", b"C")
     assert header(end_of_session) == (b"2026010501", 9, 0xFFFF)
+
+
+async def test_the_endpoint_reports_its_rerequest_port_as_its_port(
+    sim: Simulator, venue: Venue
+) -> None:
+    async with await anyio.create_udp_socket(local_host="127.0.0.1") as receiver:
+        port = receiver.extra(anyio.abc.SocketAttribute.local_port)
+        sim.create_endpoint("MOLD", "itch50_mold", "XNAS", params={"dest_port": port})
+        async with running_endpoint(sim, "MOLD") as reported:
+            assert reported != 0
+            assert reported == sim.endpoint("MOLD").port

@@ -35,7 +35,8 @@ async def serve_endpoint(
 ) -> None:
     """Run one endpoint: the protocol's own task, and for ``tcp`` protocols a listener
     whose every connection is served by ``protocol.serve``. Reports the bound port
-    through ``task_status`` (0 for protocols without a listener).
+    through ``task_status``: the listener's, or for a protocol without one the port its
+    own task bound (0 if none).
 
     Runs until ``stop`` is set (a graceful stop: ``protocol.shutdown()`` runs while the
     connections are still open, so sessions can be logged out and their answers read)
@@ -55,8 +56,10 @@ async def serve_endpoint(
                 tg.start_soon(_accept_asyncio, protocol, listener)
             else:
                 tg.start_soon(_accept, protocol, listener)
+        # a protocol without a listener may bind a port of its own in run() (a UDP
+        # request server): the endpoint's port is then that one
         endpoint.port = port or endpoint.port
-        task_status.started(port)
+        task_status.started(endpoint.port)
         try:
             if stop is None:
                 await anyio.sleep_forever()
