@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 import anyio
 import pytest
 
+from exsim_core import streams
 from exsim_core.streams import READ_LIMIT, StreamProtocol, TransportStream
 
 pytestmark = pytest.mark.anyio
@@ -156,3 +157,20 @@ async def test_a_stream_reports_both_addresses(server: Server) -> None:
     assert served.extra(anyio.abc.SocketAttribute.local_port) == server.port
     await client.aclose()
     await served.aclose()
+
+
+async def test_a_closed_connection_whose_peer_stopped_reading_is_dropped_after_a_grace(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streams, "CLOSE_GRACE_S", 0.2)
+    client, served = await server.connect()
+    # more than the kernel buffers hold, to a client that never reads
+    with anyio.move_on_after(2):
+        for _ in range(64):
+            await served.send(b"w" * (1 << 20))
+    assert served._transport.get_write_buffer_size() > 0
+    await served.aclose()
+    with anyio.fail_after(5):
+        while not served._protocol.lost:
+            await anyio.sleep(0.05)
+    await client.aclose()

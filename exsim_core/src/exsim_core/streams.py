@@ -13,7 +13,8 @@ conditions, cancellation while waiting, bounded buffers) and drops the rest:
   paused only when :data:`READ_LIMIT` bytes are buffered unread;
 * ``send`` hands the bytes to the transport and waits only when the transport's
   buffer is above :data:`WRITE_HIGH` (until it drains below :data:`WRITE_LOW`);
-* ``aclose`` closes the transport after what was sent is flushed (anyio's aborts it,
+* ``aclose`` closes the transport after what was sent is flushed, or after
+  :data:`CLOSE_GRACE_S` seconds when the peer does not read it (anyio's aborts at once,
   which is harmless there because its ``send`` returns only once the kernel has the
   bytes).
 
@@ -35,7 +36,14 @@ import anyio
 import anyio.abc
 from anyio.abc import SocketAttribute
 
-__all__ = ["READ_LIMIT", "WRITE_HIGH", "WRITE_LOW", "StreamProtocol", "TransportStream"]
+__all__ = [
+    "CLOSE_GRACE_S",
+    "READ_LIMIT",
+    "WRITE_HIGH",
+    "WRITE_LOW",
+    "StreamProtocol",
+    "TransportStream",
+]
 
 #: unread bytes a connection buffers before it stops reading from its socket
 READ_LIMIT = 1 << 20
@@ -43,6 +51,9 @@ READ_LIMIT = 1 << 20
 WRITE_HIGH = 1 << 20
 #: ... until the buffer is below this
 WRITE_LOW = 1 << 18
+#: seconds a closed connection may take to hand over what it still has to send before
+#: it is dropped (a peer that stopped reading must not hold it open for ever)
+CLOSE_GRACE_S = 5.0
 
 
 class StreamProtocol(asyncio.Protocol):
@@ -166,7 +177,10 @@ class TransportStream(anyio.abc.ByteStream):
     async def aclose(self) -> None:
         if not self._closed:
             self._closed = True
-            self._transport.close()
+            transport = self._transport
+            transport.close()
+            if transport.get_write_buffer_size():
+                self._protocol.loop.call_later(CLOSE_GRACE_S, transport.abort)
             self._protocol._wake_reader()
         await anyio.lowlevel.checkpoint()
 
